@@ -1,0 +1,52 @@
+// swift-tools-version:6.0
+// The sysshim package: one declarative spec per Linux system call, rendered
+// into a C shim, Swift bindings, a man page and live argument tests.
+import PackageDescription
+
+let package = Package(
+    name: "sysshim",
+    products: [
+        .executable(name: "sysshim", targets: ["sysshim"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // The model: spec files, their loader, semantic checks and located diagnostics.
+        .target(
+            name: "SyscallSpec",
+            dependencies: [.product(name: "Yams", package: "Yams")]
+        ),
+        // Emitters (one file per output kind), their registry, the prose renderers
+        // and the atomic writer.
+        .target(
+            name: "SyscallGen",
+            dependencies: ["SyscallSpec"]
+        ),
+        // The command-line front end; it only parses arguments and calls the libraries.
+        .executableTarget(
+            name: "sysshim",
+            dependencies: [
+                "SyscallSpec",
+                "SyscallGen",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // Locating the package, running tools, scratch directories: shared by the tests.
+        .target(
+            name: "TestSupport",
+            path: "Tests/TestSupport"
+        ),
+        .testTarget(
+            name: "SyscallSpecTests",
+            dependencies: ["SyscallSpec", "TestSupport", .product(name: "Yams", package: "Yams")],
+            exclude: ["Malformed"]
+        ),
+        .testTarget(
+            name: "SyscallGenTests",
+            dependencies: ["SyscallSpec", "SyscallGen", "TestSupport"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

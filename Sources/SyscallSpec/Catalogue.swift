@@ -1,0 +1,185 @@
+import Foundation
+
+/// Every spec of a directory, loaded and checked together: names that specs
+/// share (flag sets, structs, flag macros, syscall numbers) are resolved and
+/// checked across the whole catalogue.
+public struct Catalogue: Sendable {
+    /// Sorted by name, so every output is in a stable order.
+    public var specs: [SyscallSpec]
+    public var flagSets: [String: FlagSet]
+    public var structs: [String: StructSpec]
+
+    public func spec(named name: String) -> SyscallSpec? {
+        specs.first { $0.name == name }
+    }
+
+    /// The flag set a parameter draws from.
+    public func flagSet(for parameter: Parameter) -> FlagSet? {
+        parameter.flagSet.flatMap { flagSets[$0] }
+    }
+
+    /// Flag sets a spec uses but another spec declares (their header must be included).
+    public func foreignFlagSets(of spec: SyscallSpec) -> [FlagSet] {
+        let names = Set(spec.parameters.compactMap(\.flagSet))
+        return names.sorted().compactMap { flagSets[$0] }.filter { $0.owner != spec.name }
+    }
+
+    /// Loads every `*.yaml` file of `directory`. Paths in diagnostics are
+    /// `displayPrefix/<file>` (e.g. `spec/process_mrelease.yaml`).
+    public static func load(directory: URL, displayPrefix: String? = nil) -> Result<Catalogue, SpecLoadError> {
+        let prefix = displayPrefix ?? directory.path
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+        } catch {
+            return .failure(SpecLoadError([Diagnostic(at: .start(of: prefix), "cannot read spec directory: \(error.localizedDescription)")]))
+        }
+        var files: [(path: String, data: Data)] = []
+        var log = DiagnosticLog()
+        for name in names.sorted() {
+            if name.hasSuffix(".yml") {
+                log.error("spec files end in .yaml; rename '\(name)'", at: .start(of: "\(prefix)/\(name)"))
+                continue
+            }
+            guard name.hasSuffix(".yaml") else { continue }
+            let url = directory.appendingPathComponent(name)
+            let attributes = try? FileManager.default.attributesOfItem(atPath: url.path)
+            if let size = attributes?[.size] as? Int, size > SpecLoader.maximumFileSize {
+                // Refuse before reading a huge file into memory.
+                log.error("file is \(size) bytes, over the 1 MiB limit for a spec", at: .start(of: "\(prefix)/\(name)"))
+                continue
+            }
+            guard let data = FileManager.default.contents(atPath: url.path) else {
+                log.error("cannot read file", at: .start(of: "\(prefix)/\(name)"))
+                continue
+            }
+            files.append(("\(prefix)/\(name)", data))
+        }
+        if files.isEmpty && !log.hasErrors {
+            log.error("no spec files (*.yaml) in the spec directory", at: .start(of: prefix))
+        }
+        switch load(files: files) {
+        case .success(let catalogue) where !log.hasErrors:
+            return .success(catalogue)
+        case .success:
+            return .failure(SpecLoadError(log.sorted))
+        case .failure(let error):
+            log.append(contentsOf: DiagnosticLog(error.diagnostics))
+            return .failure(SpecLoadError(log.sorted))
+        }
+    }
+
+    /// Loads specs from memory (tests use this with synthetic files).
+    public static func load(files: [(path: String, data: Data)]) -> Result<Catalogue, SpecLoadError> {
+        var log = DiagnosticLog()
+        var specs: [SyscallSpec] = []
+        for file in files {
+            switch SpecLoader.load(data: file.data, path: file.path) {
+            case .success(let spec): specs.append(spec)
+            case .failure(let error): log.append(contentsOf: DiagnosticLog(error.diagnostics))
+            }
+        }
+        specs.sort { $0.name < $1.name }
+        let catalogue = crossCheck(specs, log: &log)
+        if log.hasErrors { return .failure(SpecLoadError(log.sorted)) }
+        return .success(catalogue)
+    }
+
+    static func crossCheck(_ specs: [SyscallSpec], log: inout DiagnosticLog) -> Catalogue {
+        var flagSets: [String: FlagSet] = [:]
+        var structs: [String: StructSpec] = [:]
+        var flagOwners: [String: Flag] = [:]
+        var specNames: [String: SyscallSpec] = [:]
+
+        for spec in specs {
+            if let earlier = specNames[spec.name] {
+                log.error("a second spec for '\(spec.name)'", at: .start(of: spec.sourcePath))
+                log.note("the first is here", at: .start(of: earlier.sourcePath))
+            }
+            specNames[spec.name] = spec
+            for set in spec.flagSets {
+                if let earlier = flagSets[set.name] {
+                    log.error("flag set '\(set.name)' is declared again; share the one in \(earlier.owner).yaml by naming it in 'flag_set'", at: set.location)
+                    continue
+                }
+                flagSets[set.name] = set
+                for flag in set.flags {
+                    if let earlier = flagOwners[flag.name] {
+                        log.error("flag '\(flag.name)' is declared twice", at: flag.location)
+                        log.note("first declared here", at: earlier.location)
+                    }
+                    flagOwners[flag.name] = flag
+                }
+            }
+            for record in spec.structs {
+                if let earlier = structs[record.name] {
+                    log.error("struct '\(record.name)' is declared again; the one in \(earlier.owner).yaml serves every spec", at: record.location)
+                    continue
+                }
+                structs[record.name] = record
+            }
+        }
+
+        func checkRecord(_ type: CType, at location: SourceLocation, what: String) {
+            if let tag = type.pointee?.recordTag ?? type.recordTag, structs[tag] == nil {
+                log.error("\(what) uses struct \(tag), which no spec declares\(Spelling.didYouMean(tag, among: structs.keys))", at: location)
+            }
+        }
+
+        for spec in specs {
+            for parameter in spec.parameters {
+                checkRecord(parameter.type, at: parameter.location, what: "parameter '\(parameter.name)'")
+                guard let setName = parameter.flagSet else { continue }
+                guard let set = flagSets[setName] else {
+                    log.error("parameter '\(parameter.name)' names flag set '\(setName)', which no spec declares\(Spelling.didYouMean(setName, among: flagSets.keys))", at: parameter.location)
+                    continue
+                }
+                let wanted: FlagSet.Kind = parameter.role == .flags ? .bits : .values
+                if set.kind != wanted {
+                    log.error("parameter '\(parameter.name)' has role '\(parameter.role.rawValue)' but flag set '\(setName)' is of kind '\(set.kind.rawValue)'", at: parameter.location)
+                }
+                guard let scalar = parameter.type.scalar else { continue }
+                for flag in set.flags {
+                    for abi in ABI.all {
+                        let value = flag.value(for: abi)
+                        if !scalar.fits(value, lp64: abi.isLP64) {
+                            log.error("flag '\(flag.name)' = \(value) does not fit parameter '\(parameter.name)' of type \(scalar.spelling)\(abi.isLP64 ? "" : " on \(abi.name)")", at: flag.location)
+                            break
+                        }
+                    }
+                }
+            }
+            for record in spec.structs {
+                for field in record.fields {
+                    checkRecord(field.type, at: field.location, what: "field '\(record.name).\(field.name)'")
+                }
+            }
+        }
+
+        // One number names one call per ABI.
+        for abi in ABI.all {
+            var owners: [Int: SyscallSpec] = [:]
+            for spec in specs {
+                guard case .number(let number) = spec.numbers.entry(for: abi) else { continue }
+                if let earlier = owners[number] {
+                    log.error("syscall number \(number) on \(abi.name) is also \(earlier.name)'s (\(earlier.sourcePath))", at: spec.locations["numbers"] ?? .start(of: spec.sourcePath))
+                } else {
+                    owners[number] = spec
+                }
+            }
+        }
+        return Catalogue(specs: specs, flagSets: flagSets, structs: structs)
+    }
+}
+
+extension DiagnosticLog {
+    init(_ diagnostics: [Diagnostic]) {
+        self.init()
+        for diagnostic in diagnostics {
+            switch diagnostic.severity {
+            case .note: note(diagnostic.message, at: diagnostic.location)
+            default: error(diagnostic.message, at: diagnostic.location)
+            }
+        }
+    }
+}

@@ -1,0 +1,340 @@
+/// The validated model of one system call, as loaded from `spec/<name>.yaml`.
+/// Every emitter reads only this; see docs/spec.md for each field.
+public struct SyscallSpec: Sendable {
+    public var name: String
+    public var summary: Prose
+    /// The date of the last change to the call's documentation (YYYY-MM-DD); the
+    /// man page's `.TH` date, so pages do not change with the clock.
+    public var date: String
+    /// The libc header that declares the call, e.g. `sys/mman.h`.
+    public var header: String
+    /// The feature-test macro the libc requires, e.g. `_GNU_SOURCE`.
+    public var featureTestMacro: String?
+    public var availability: Availability
+    public var kernelConfig: [KernelConfigRequirement]
+    public var numbers: SyscallNumbers
+    public var returns: ReturnSpec
+    public var parameters: [Parameter]
+    public var flagSets: [FlagSet]
+    public var structs: [StructSpec]
+    public var errors: [ErrorSpec]
+    public var success: SuccessSpec
+    /// A call whose answer tells whether the running kernel has the system call.
+    public var probe: Probe
+    public var tests: TestPolicy
+    public var description: Prose
+    public var notes: Prose
+    public var caveats: Prose
+    public var bugs: Prose
+    public var versions: Prose
+    public var history: Prose
+    public var seeAlso: [ManReference]
+    public var references: [Reference]
+    public var example: Example?
+    public var swift: SwiftNaming
+    /// The spec file's path as given to the loader (for "generated from" lines and diagnostics).
+    public var sourcePath: String
+    /// Where each field came from, for diagnostics that later stages report.
+    public var locations: [String: SourceLocation]
+
+    public func parameter(named name: String) -> Parameter? {
+        parameters.first { $0.name == name }
+    }
+
+    /// The spec file's path relative to the spec directory's parent, e.g. `spec/process_mrelease.yaml`.
+    public var specFileName: String { "spec/\(name).yaml" }
+}
+
+public struct Availability: Sendable, Hashable {
+    public var linux: Version
+    /// The first glibc that wraps the call, or nil when none does.
+    public var glibc: Version?
+    /// The first musl that wraps the call, or nil when none does.
+    public var musl: Version?
+}
+
+public struct KernelConfigRequirement: Sendable, Hashable {
+    /// e.g. `CONFIG_MMU`.
+    public var option: String
+    /// What the call fails with on a kernel built without it.
+    public var missingErrno: String
+    public var prose: Prose
+}
+
+/// The call's number on every ABI the shim supports; nil where the kernel does
+/// not wire the call up on that ABI (the wrapper then fails with ENOSYS).
+public struct SyscallNumbers: Sendable, Hashable {
+    /// The number shared by all tables (before each ABI's offset), if the spec gave one.
+    public var common: Int?
+    /// ABI name → number; a nil number means "not wired up there", a missing
+    /// key means the spec does not know (the C header stops with #error).
+    public var byABI: [String: Int?]
+
+    public enum Entry: Sendable, Hashable {
+        case number(Int)
+        case notWired
+        case unknown
+    }
+
+    public func entry(for abi: ABI) -> Entry {
+        guard let value = byABI[abi.name] else { return .unknown }
+        return value.map(Entry.number) ?? .notWired
+    }
+
+    /// Resolves a common number plus overrides into a full table.
+    public static func resolve(common: Int?, overrides: [String: Int?]) -> SyscallNumbers {
+        var table: [String: Int?] = [:]
+        for abi in ABI.all {
+            if let override = overrides[abi.name] {
+                table[abi.name] = override
+            } else if let common {
+                table[abi.name] = common + abi.commonOffset
+            }
+        }
+        return SyscallNumbers(common: common, byABI: table)
+    }
+}
+
+public struct ReturnSpec: Sendable, Hashable {
+    public enum Kind: String, Sendable, Hashable, CaseIterable {
+        /// 0 on success.
+        case zero
+        /// A new file descriptor the caller owns.
+        case descriptor
+        /// A count of bytes or elements.
+        case count
+        /// Some other non-negative value.
+        case value
+    }
+
+    public var type: CType
+    public var kind: Kind
+    public var prose: Prose
+}
+
+public struct Parameter: Sendable, Hashable {
+    public var name: String
+    public var type: CType
+    public var role: ParameterRole
+    public var prose: Prose
+    /// For `flags` and `enum` roles: the flag set the value comes from.
+    public var flagSet: String?
+    /// For `size`: the struct or buffer parameter whose size this is.
+    public var sizeOf: String?
+    /// For `count`: the array parameter whose length this is.
+    public var countOf: String?
+    /// For pointers: whether NULL is a meaningful argument.
+    public var nullable: Bool
+    public var location: SourceLocation
+
+    /// The C parameter name in the implementation namespace, as glibc spells
+    /// prototypes so that user macros cannot break them.
+    public var reservedName: String { "__\(name)" }
+}
+
+public struct FlagSet: Sendable, Hashable {
+    public enum Kind: String, Sendable, Hashable, CaseIterable {
+        /// Bits that combine with `|`.
+        case bits
+        /// Exactly one of the values.
+        case values
+    }
+
+    public var name: String
+    public var kind: Kind
+    /// No flag is defined yet: every bit must be 0 ("reserved, must be 0").
+    public var reserved: Bool
+    public var prose: Prose
+    public var flags: [Flag]
+    /// For `values` sets: the C enum tag (`enum landlock_rule_type`), if there is one.
+    public var enumTag: String?
+    /// The Swift type generated for the set, e.g. `ProcessMemoryReleaseOptions`.
+    public var swiftName: String
+    /// The spec that declares the set (others may share it).
+    public var owner: String
+    public var location: SourceLocation
+
+    /// Flags the given kernel has, for classifying test words.
+    public func supportedMask(on kernel: Version, abi: ABI = .host) -> UInt64 {
+        flags.filter { $0.since.isAvailable(on: kernel) }
+            .reduce(0) { $0 | UInt64(bitPattern: $1.value(for: abi)) }
+    }
+}
+
+public struct Flag: Sendable, Hashable {
+    public var name: String
+    /// The value on most ABIs.
+    public var value: Int64
+    /// ABIs where the value differs (the `O_*`-based pidfd flags do).
+    public var overrides: [String: Int64]
+    public var since: KernelRelease
+    public var prose: Prose
+    /// The UAPI header that defines the same constant, for the validator's comparison.
+    public var uapiHeader: String?
+    public var location: SourceLocation
+
+    public func value(for abi: ABI) -> Int64 {
+        overrides[abi.name] ?? value
+    }
+}
+
+public struct StructSpec: Sendable, Hashable {
+    public var name: String
+    public var prose: Prose
+    public var size: Int
+    public var alignment: Int
+    public var packed: Bool
+    public var fields: [StructField]
+    /// The UAPI header defining the struct and the first kernel headers that have it.
+    public var uapiHeader: String?
+    public var uapiSince: Version?
+    /// The Swift value type generated for the struct.
+    public var swiftName: String
+    public var owner: String
+    public var location: SourceLocation
+}
+
+public struct StructField: Sendable, Hashable {
+    public var name: String
+    public var type: CType
+    /// Array length for fields such as `char str[]` (0 = flexible array member).
+    public var arrayLength: Int?
+    public var offset: Int
+    public var prose: Prose
+    public var location: SourceLocation
+}
+
+/// The argument classes under which a result occurs: for each named parameter,
+/// the classes that produce it (parameters not named match any class).
+public struct Witness: Sendable, Hashable {
+    /// Parameter name → the classes it matches (groups already expanded).
+    public var classes: [String: [WitnessClass]]
+
+    /// Whether an argument of class `name` for `parameter` matches on `kernel`.
+    public func matches(parameter: String, argumentClass name: String, kernel: Version) -> Bool {
+        guard let accepted = classes[parameter] else { return true }
+        return accepted.contains { $0.name == name && $0.holds(on: kernel) }
+    }
+}
+
+/// One argument class of a witness, optionally limited to kernel versions
+/// (for behaviour that changed between releases).
+public struct WitnessClass: Sendable, Hashable {
+    public var name: String
+    /// Kernel versions where the class gives this result: [since, until).
+    public var since: Version?
+    public var until: Version?
+
+    public func holds(on kernel: Version) -> Bool {
+        if let since, kernel < since { return false }
+        if let until, kernel >= until { return false }
+        return true
+    }
+}
+
+/// Outcomes that may replace the expected one because of a race the test cannot close.
+public struct RaceSpec: Sendable, Hashable {
+    public var alsoErrnos: [String]
+    public var reason: Prose
+}
+
+public struct ErrorSpec: Sendable, Hashable {
+    public var errno: String
+    public var condition: Prose
+    /// Kernel versions where the entry applies: [since, until).
+    public var since: Version?
+    public var until: Version?
+    public var context: CallerContext
+    public enum Testability: Sendable, Hashable {
+        case witness(Witness)
+        /// Cannot be provoked on demand; the reason says why.
+        case untestable(Prose)
+    }
+    public var testability: Testability
+    public var race: RaceSpec?
+    public var location: SourceLocation
+
+    public var witness: Witness? {
+        if case .witness(let witness) = testability { return witness }
+        return nil
+    }
+
+    public func applies(on kernel: Version) -> Bool {
+        if let since, kernel < since { return false }
+        if let until, kernel >= until { return false }
+        return true
+    }
+}
+
+public struct SuccessSpec: Sendable, Hashable {
+    /// When success is expected; nil means "whenever no error's witness matches".
+    public var witness: Witness?
+    public var race: RaceSpec?
+}
+
+public struct Probe: Sendable, Hashable {
+    /// Argument values by parameter name (pointers as integers, 0 for NULL).
+    public var arguments: [String: Int64]
+    /// The errno a kernel that has the call answers with.
+    public var expectedErrno: String
+}
+
+public struct TestPolicy: Sendable, Hashable {
+    public enum Isolation: String, Sendable, Hashable, CaseIterable {
+        /// Cases run in the test process itself.
+        case process
+        /// Each case runs in a forked child, for calls that change the caller for good.
+        case child
+    }
+    public var isolation: Isolation
+}
+
+public struct ManReference: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public var name: String
+    public var section: String
+
+    public var description: String { "\(name)(\(section))" }
+
+    /// man-pages order: by section, then name.
+    public static func < (lhs: ManReference, rhs: ManReference) -> Bool {
+        (lhs.section, lhs.name) < (rhs.section, rhs.name)
+    }
+
+    public static func parse(_ text: String) -> ManReference? {
+        guard text.hasSuffix(")"), let open = text.firstIndex(of: "(") else { return nil }
+        let name = String(text[..<open])
+        let section = String(text[text.index(after: open)..<text.index(before: text.endIndex)])
+        guard !name.isEmpty,
+              name.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || "0123456789_.+-".unicodeScalars.contains($0)) }),
+              let first = section.first, first.isASCII, ("1"..."9").contains(first),
+              section.dropFirst().allSatisfy({ $0.isASCII && $0.isLowercase }), section.count <= 4
+        else { return nil }
+        return ManReference(name: name, section: section)
+    }
+}
+
+/// A mailing-list message, cited by its Message-ID.
+public struct Reference: Sendable, Hashable {
+    public var messageID: String
+    public var title: String
+
+    public var url: String { "https://lkml.kernel.org/r/\(messageID)" }
+}
+
+public struct Example: Sendable, Hashable {
+    public var prose: Prose
+    /// A complete C program; the tests compile and run it.
+    public var code: String
+}
+
+/// How the call appears in the Swift bindings.
+public struct SwiftNaming: Sendable, Hashable {
+    /// Base name of the Swift function or method, e.g. `releaseMemory`.
+    public var name: String
+    /// The parameter that becomes `self` (an instance method of `FileDescriptor`), if any.
+    public var receiver: String?
+    /// Argument labels by C parameter name, where they differ from the defaults.
+    public var labels: [String: String]
+    /// Name of the static property telling whether the running kernel has the call.
+    public var availabilityName: String
+}

@@ -1,0 +1,124 @@
+/// What a parameter means to the kernel, beyond its C type. The role picks the
+/// argument classes the generated tests try, the Swift type of the binding, and
+/// which other spec fields the parameter needs (a flag set, a struct, a peer).
+public enum ParameterRole: String, CaseIterable, Sendable, Hashable {
+    case pidfd
+    case fd
+    case pid
+    case signal
+    case flags
+    /// One of a set of named values (advice, clock, rule type).
+    case enumValue = "enum"
+    case path
+    case bufferIn = "buffer-in"
+    case bufferOut = "buffer-out"
+    case structIn = "struct-in"
+    case structOut = "struct-out"
+    case structInOut = "struct-inout"
+    case arrayIn = "array-in"
+    case arrayOut = "array-out"
+    /// A byte size tied to a struct or buffer parameter (`size_of`).
+    case size
+    /// An element count tied to an array parameter (`count_of`).
+    case count
+    case address
+    case length
+    case integer
+
+    /// The argument classes the generated tests construct for this role, in
+    /// the order they are tried. Witnesses name these or a group of them.
+    public var argumentClasses: [String] {
+        switch self {
+        case .pidfd:
+            ["minus-one", "at-fdcwd", "int-min", "fd-max", "closed", "regular-file", "pipe", "directory",
+             "proc-pid-dir", "self-thread-sentinel", "self-process-sentinel", "self", "live-child",
+             "stopped-child", "killed-child", "zombie-child", "reaped-child", "nonblock-child"]
+        case .fd:
+            ["minus-one", "at-fdcwd", "int-min", "fd-max", "closed", "regular-file", "pipe", "directory",
+             "proc-pid-dir", "pidfd"]
+        case .pid:
+            ["self", "live-child", "zombie-child", "reaped-child", "zero", "minus-one", "int-min", "int-max"]
+        case .signal:
+            ["zero", "sigkill", "sigterm", "sigcont", "minus-one", "too-large"]
+        case .flags, .enumValue:
+            // Values are classified by what they contain, not constructed by name.
+            ["zero", "known", "unknown"]
+        case .path:
+            ["null", "unmapped", "empty", "nonexistent", "regular-file", "directory", "too-long"]
+        case .bufferIn, .bufferOut, .structIn, .structOut, .structInOut, .arrayIn, .arrayOut:
+            ["null", "unmapped", "read-only", "valid"]
+        case .size:
+            ["zero", "too-small", "exact", "too-large", "huge"]
+        case .count:
+            ["zero", "one", "matching", "huge"]
+        case .address:
+            ["null", "mapped", "unaligned", "unmapped"]
+        case .length:
+            ["zero", "page", "unaligned", "huge"]
+        case .integer:
+            ["zero", "one", "minus-one", "min", "max"]
+        }
+    }
+
+    /// Named unions of classes, so a witness can say `negative` instead of
+    /// listing every negative value.
+    public var argumentGroups: [String: [String]] {
+        switch self {
+        case .pidfd:
+            [
+                "negative": ["minus-one", "at-fdcwd", "int-min"],
+                "not-open": ["minus-one", "at-fdcwd", "int-min", "fd-max", "closed"],
+                "not-pidfd": ["regular-file", "pipe", "directory", "proc-pid-dir"],
+                "self-sentinel": ["self-thread-sentinel", "self-process-sentinel"],
+                "running": ["self", "live-child", "stopped-child", "nonblock-child"],
+                "exited": ["zombie-child", "reaped-child"],
+            ]
+        case .fd:
+            [
+                "negative": ["minus-one", "at-fdcwd", "int-min"],
+                "not-open": ["minus-one", "at-fdcwd", "int-min", "fd-max", "closed"],
+            ]
+        case .pid:
+            ["negative": ["minus-one", "int-min"], "no-such-process": ["reaped-child", "int-max"]]
+        case .signal:
+            ["invalid": ["minus-one", "too-large"]]
+        case .flags, .enumValue:
+            ["nonzero": ["known", "unknown"]]
+        case .bufferIn, .bufferOut, .structIn, .structOut, .structInOut, .arrayIn, .arrayOut, .path:
+            ["bad-address": ["null", "unmapped"]]
+        default:
+            [:]
+        }
+    }
+
+    /// Classes named by a witness term (a class or a group), or nil if unknown.
+    public func classes(named term: String) -> [String]? {
+        if argumentClasses.contains(term) { return [term] }
+        return argumentGroups[term]
+    }
+
+    public var isPointer: Bool {
+        switch self {
+        case .path, .bufferIn, .bufferOut, .structIn, .structOut, .structInOut, .arrayIn, .arrayOut: true
+        default: false
+        }
+    }
+
+    /// Roles whose pointee is a catalogue struct.
+    public var isStruct: Bool {
+        self == .structIn || self == .structOut || self == .structInOut
+    }
+
+    /// Whether the kernel writes through the pointer.
+    public var isOutput: Bool {
+        self == .bufferOut || self == .structOut || self == .structInOut || self == .arrayOut
+    }
+}
+
+/// The caller's situation a witness may require, beyond the arguments.
+public enum CallerContext: String, CaseIterable, Sendable, Hashable {
+    /// Whatever the test runner is (often root in CI).
+    case any
+    /// A child that dropped every capability and set no_new_privs.
+    case unprivileged
+}
