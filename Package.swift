@@ -7,10 +7,13 @@ let package = Package(
     name: "sysshim",
     products: [
         .executable(name: "sysshim", targets: ["sysshim"]),
+        // The generated Swift bindings, for other packages to depend on.
+        .library(name: "SysShim", targets: ["SysShim"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
     ],
     targets: [
         // The model: spec files, their loader, semantic checks and located diagnostics.
@@ -33,6 +36,21 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The generated C shim (generated/c), compiled for the Swift bindings;
+        // its module map exposes only the sysshim.h umbrella.
+        .target(
+            name: "CSysShim",
+            path: "generated/c",
+            exclude: ["sysshim.map", "sysshim.pc.in"],
+            sources: ["src"],
+            publicHeadersPath: "include"
+        ),
+        // The generated Swift bindings (generated/swift).
+        .target(
+            name: "SysShim",
+            dependencies: ["CSysShim", .product(name: "SystemPackage", package: "swift-system")],
+            path: "generated/swift"
+        ),
         // Locating the package, running tools, scratch directories: shared by the tests.
         .target(
             name: "TestSupport",
@@ -42,6 +60,15 @@ let package = Package(
             name: "SyscallSpecTests",
             dependencies: ["SyscallSpec", "TestSupport", .product(name: "Yams", package: "Yams")],
             exclude: ["Malformed"]
+        ),
+        .target(
+            name: "CTestSupport",
+            path: "Tests/CTestSupport"
+        ),
+        .testTarget(
+            name: "SysShimTests",
+            dependencies: ["SysShim", "CTestSupport", "TestSupport",
+                           .product(name: "SystemPackage", package: "swift-system")]
         ),
         .testTarget(
             name: "SyscallGenTests",

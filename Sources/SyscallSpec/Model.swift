@@ -171,6 +171,8 @@ public struct Flag: Sendable, Hashable {
     public var prose: Prose
     /// The UAPI header that defines the same constant, for the validator's comparison.
     public var uapiHeader: String?
+    /// The member name in the Swift option set, when the derived one will not do.
+    public var swiftName: String?
     public var location: SourceLocation
 
     public func value(for abi: ABI) -> Int64 {

@@ -481,7 +481,7 @@ final class SpecBuilder {
                 var seenFlags: [String: Int] = [:]
                 flags = list(flagsNode, what: "\(label) flags") { flagNode, flagIndex in
                     guard let flagMap = reader.mapping(flagNode, what: "\(label) flags[\(flagIndex)]") else { return nil }
-                    defer { flagMap.finish(allowed: ["name", "value", "overrides", "since", "prose", "uapi_header"]) }
+                    defer { flagMap.finish(allowed: ["name", "value", "overrides", "since", "prose", "uapi_header", "swift_name"]) }
                     let flagName = identifier(flagMap.required("name"), what: "\(label) flags[\(flagIndex)].name")
                     if let flagName, let flagNameNode = flagMap.optional("name") {
                         if let earlier = seenFlags[flagName] {
@@ -512,12 +512,13 @@ final class SpecBuilder {
                     }
                     let flagProse = flagMap.required("prose").flatMap { reader.prose($0, what: "flag \(flagName ?? "") prose") }
                     let uapiHeader = flagMap.optional("uapi_header").flatMap { reader.line($0, what: "flag \(flagName ?? "") uapi_header") }
+                    let flagSwiftName = flagMap.optional("swift_name").flatMap { identifier($0, what: "flag \(flagName ?? "") swift_name") }
                     guard let flagName, let value, let since, let flagProse else { return nil }
                     if kind == .bits, value == 0 {
                         reader.error("flag '\(flagName)' has value 0; a bit flag needs at least one bit (0 is the absence of flags)", at: flagMap.required("value")!)
                     }
                     return Flag(name: flagName, value: value, overrides: overrides, since: since, prose: flagProse,
-                                uapiHeader: uapiHeader, location: reader.location(of: flagNode))
+                                uapiHeader: uapiHeader, swiftName: flagSwiftName, location: reader.location(of: flagNode))
                 } ?? []
             }
             guard let name, let prose, let swiftName else { return nil }

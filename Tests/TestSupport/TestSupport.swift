@@ -91,6 +91,27 @@ public enum TestSupport {
         return url
     }
 
+    /// Tests/Tools/without-syscall, built once per run: runs a program with one
+    /// system call made to fail with a chosen errno (ENOSYS plays a kernel
+    /// without the call).
+    public static let withoutSyscall: Result<URL, ToolBuildFailure> = {
+        do {
+            let directory = try temporaryDirectory("without-syscall")
+            let binary = directory.appendingPathComponent("without-syscall")
+            let result = try run("gcc", ["-Wall", "-Wextra", "-Werror", "-O2",
+                packageRoot.appendingPathComponent("Tests/Tools/without-syscall.c").path, "-o", binary.path])
+            guard result.status == 0 else { return .failure(ToolBuildFailure(description: "\(result)")) }
+            return .success(binary)
+        } catch {
+            return .failure(ToolBuildFailure(description: "\(error)"))
+        }
+    }()
+
+    public struct ToolBuildFailure: Error, CustomStringConvertible {
+        public var description: String
+        public init(description: String) { self.description = description }
+    }
+
     /// Whether a tool is on PATH.
     public static func hasTool(_ name: String) -> Bool {
         (try? shell("command -v \(name)"))?.status == 0

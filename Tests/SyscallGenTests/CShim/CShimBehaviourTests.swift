@@ -62,7 +62,7 @@ struct CShimBehaviourTests {
         let directory = try TestSupport.temporaryDirectory("shim-enosys")
         defer { try? FileManager.default.removeItem(at: directory) }
         let program = try build("mrelease_errno", mode: mode, in: directory)
-        let filter = try CToolchain.withoutSyscall.get()
+        let filter = try TestSupport.withoutSyscall.get()
         let result = try TestSupport.run(filter.path, ["448", "\(KernelErrno.valueByName["ENOSYS"]!)", program.path])
         #expect(result.status == 0, "\(result)")
         #expect(result.stdout == "path=shim result=-1 errno=38\n")
@@ -73,7 +73,7 @@ struct CShimBehaviourTests {
         let directory = try TestSupport.temporaryDirectory("shim-eintr")
         defer { try? FileManager.default.removeItem(at: directory) }
         let program = try build("mrelease_errno", mode: mode, in: directory)
-        let filter = try CToolchain.withoutSyscall.get()
+        let filter = try TestSupport.withoutSyscall.get()
         let result = try TestSupport.run("strace", ["-f", "-qq", "-e", "trace=process_mrelease", "-e", "signal=none",
                                                     filter.path, "448", "4", program.path])
         #expect(result.stdout == "path=shim result=-1 errno=4\n", "\(result)")

@@ -90,18 +90,4 @@ enum CToolchain {
         return try TestSupport.run("gcc", ["-static", "-nostdlib", "\(muslLib)/crt1.o", "\(muslLib)/crti.o", object.path]
                                    + library + ["\(muslLib)/libc.a", libgcc, "\(muslLib)/crtn.o", "-o", output.path])
     }
-
-    /// The seccomp helper that makes one system call fail with a chosen errno.
-    static let withoutSyscall: Result<URL, BuildFailure> = {
-        do {
-            let directory = try TestSupport.temporaryDirectory("without-syscall")
-            let binary = directory.appendingPathComponent("without-syscall")
-            let result = try TestSupport.run("gcc", ["-Wall", "-Wextra", "-Werror", "-O2",
-                TestSupport.packageRoot.appendingPathComponent("Tests/Tools/without-syscall.c").path, "-o", binary.path])
-            guard result.status == 0 else { return .failure(BuildFailure(description: "\(result)")) }
-            return .success(binary)
-        } catch {
-            return .failure(BuildFailure(description: "\(error)"))
-        }
-    }()
 }
