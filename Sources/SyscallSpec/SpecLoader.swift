@@ -401,7 +401,7 @@ final class SpecBuilder {
         defer { map.finish() }
         let type = map.required("type").flatMap { node -> CType? in
             guard let type = cType(node, what: "returns.type") else { return nil }
-            guard let scalar = type.scalar, scalar.isSigned, ["int", "long", "ssize_t"].contains(scalar.spelling) else {
+            guard case .scalar(let scalar) = type, ["int", "long", "ssize_t"].contains(scalar.spelling) else {
                 reader.error("returns.type must be int, long or ssize_t (a system call returns -1 on failure), found '\(type)'", at: node)
                 return nil
             }

@@ -90,29 +90,38 @@ final class YAMLReader {
         return text
     }
 
+    /// An integer in a form every YAML reader takes for the same number:
+    /// decimal, `0x` hexadecimal or `0b` binary, with an optional sign and `_`
+    /// separators. A leading 0 is refused, since YAML 1.1 reads `010` as octal 8.
     func integer(_ node: Node, what: String) -> Int64? {
-        guard case .scalar(let scalar) = node else {
+        guard case .scalar(let scalar) = node, scalar.style == .plain else {
             error("\(what) must be an integer, found \(Self.kindName(node))", at: node)
             return nil
         }
-        let text = scalar.string.replacingOccurrences(of: "_", with: "")
-        let value: Int64?
-        if scalar.style != .plain {
-            value = nil
-        } else if text.hasPrefix("0x") || text.hasPrefix("0X") {
-            value = Int64(text.dropFirst(2), radix: 16)
-        } else if text.hasPrefix("-0x") {
-            value = Int64(text.dropFirst(3), radix: 16).map { -$0 }
-        } else if text.hasPrefix("0b") {
-            value = Int64(text.dropFirst(2), radix: 2)
+        var digits = Substring(scalar.string.replacingOccurrences(of: "_", with: ""))
+        let negative = digits.hasPrefix("-")
+        if digits.hasPrefix("-") || digits.hasPrefix("+") { digits = digits.dropFirst() }
+        let magnitude: UInt64?
+        if digits.hasPrefix("0x") {
+            magnitude = UInt64(digits.dropFirst(2), radix: 16)
+        } else if digits.hasPrefix("0b") {
+            magnitude = UInt64(digits.dropFirst(2), radix: 2)
+        } else if digits.count > 1, digits.hasPrefix("0"), digits.allSatisfy(\.isNumber) {
+            error("\(what) '\(scalar.string)' has a leading 0, which YAML 1.1 reads as octal; write it in decimal or with 0x", at: node)
+            return nil
         } else {
-            value = Int64(text)
+            magnitude = digits.allSatisfy(\.isASCII) ? UInt64(digits) : nil
         }
-        guard let value else {
+        guard let magnitude else {
             error("\(what) must be an integer, found \(Self.kindName(node))", at: node)
             return nil
         }
-        return value
+        let limit = negative ? UInt64(Int64.max) + 1 : UInt64(Int64.max)
+        guard magnitude <= limit else {
+            error("\(what) \(scalar.string) does not fit in 64 bits", at: node)
+            return nil
+        }
+        return negative ? Int64(truncatingIfNeeded: 0 &- magnitude) : Int64(magnitude)
     }
 
     func bool(_ node: Node, what: String) -> Bool? {
