@@ -23,6 +23,12 @@ import Yams
         #expect(spec.availability.glibc == Version(parsing: "2.36") && spec.availability.musl == nil)
     }
 
+    @Test func theSpecDirectoryLoadsAsOneCatalogue() throws {
+        let catalogue = try Catalogue.load(directory: TestSupport.specDirectory, displayPrefix: "spec").get()
+        #expect(catalogue.specs.map(\.name).contains("process_mrelease"))
+        #expect(catalogue.specs.map(\.name) == catalogue.specs.map(\.name).sorted())
+    }
+
     // MARK: - Integers
 
     func integer(_ yaml: String) throws -> (Int64?, [String]) {
