@@ -22,6 +22,25 @@ import TestSupport
         #expect(Self.cases.count >= 30, "only \(Self.cases.count) cases in \(Self.corpus.path)")
     }
 
+    /// The control: the specs the cases break, left whole, are written. So an
+    /// empty out/ in a case means the broken spec stopped the run, not that
+    /// there was nothing to write.
+    @Test func theSameSpecsUnbrokenAreWritten() throws {
+        let scratch = try TestSupport.temporaryDirectory("malformed-control")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let specs = scratch.appendingPathComponent("spec")
+        try FileManager.default.createDirectory(at: specs, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: TestSupport.specDirectory.appendingPathComponent("process_mrelease.yaml"),
+                                         to: specs.appendingPathComponent("process_mrelease.yaml"))
+        try FileManager.default.copyItem(at: Self.corpus.appendingPathComponent("01-yaml-syntax-error/spec/example_call.yaml"),
+                                         to: specs.appendingPathComponent("example_call.yaml"))
+        let result = try TestSupport.sysshim(["generate", "--spec-dir", "spec", "--output-dir", "out"], in: scratch)
+        #expect(result.status == 0, "\(result)")
+        let written = TestSupport.snapshot(scratch.appendingPathComponent("out")).keys
+        #expect(written.contains { $0.contains("process_mrelease") }, "\(written.sorted())")
+        #expect(written.contains { $0.contains("example_call") }, "\(written.sorted())")
+    }
+
     @Test(arguments: cases)
     func generateRefusesTheCase(_ name: String) throws {
         let source = Self.corpus.appendingPathComponent(name)
