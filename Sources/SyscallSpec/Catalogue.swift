@@ -37,6 +37,8 @@ public struct Catalogue: Sendable {
         var files: [(path: String, data: Data)] = []
         var log = DiagnosticLog()
         for name in names.sorted() {
+            // Dotfiles are editors' and tools' (lock files, .gitkeep), never specs.
+            if name.hasPrefix(".") { continue }
             if name.hasSuffix(".yml") {
                 log.error("spec files end in .yaml; rename '\(name)'", at: .start(of: "\(prefix)/\(name)"))
                 continue
@@ -130,23 +132,28 @@ public struct Catalogue: Sendable {
             for parameter in spec.parameters {
                 checkRecord(parameter.type, at: parameter.location, what: "parameter '\(parameter.name)'")
                 guard let setName = parameter.flagSet else { continue }
+                let flagSetLocation = spec.locations["parameters.\(parameter.name).flag_set"] ?? parameter.location
                 guard let set = flagSets[setName] else {
-                    log.error("parameter '\(parameter.name)' names flag set '\(setName)', which no spec declares\(Spelling.didYouMean(setName, among: flagSets.keys))", at: parameter.location)
+                    log.error("parameter '\(parameter.name)' names flag set '\(setName)', which no spec declares\(Spelling.didYouMean(setName, among: flagSets.keys))", at: flagSetLocation)
                     continue
                 }
                 let wanted: FlagSet.Kind = parameter.role == .flags ? .bits : .values
                 if set.kind != wanted {
-                    log.error("parameter '\(parameter.name)' has role '\(parameter.role.rawValue)' but flag set '\(setName)' is of kind '\(set.kind.rawValue)'", at: parameter.location)
+                    log.error("parameter '\(parameter.name)' has role '\(parameter.role.rawValue)' but flag set '\(setName)' is of kind '\(set.kind.rawValue)'", at: flagSetLocation)
                 }
                 guard let scalar = parameter.type.scalar else { continue }
+                let ownerLocations = specNames[set.owner]?.locations ?? [:]
                 for flag in set.flags {
-                    for abi in ABI.all {
-                        let value = flag.value(for: abi)
-                        if !scalar.fits(value, lp64: abi.isLP64) {
-                            log.error("flag '\(flag.name)' = \(value) does not fit parameter '\(parameter.name)' of type \(scalar.spelling)\(abi.isLP64 ? "" : " on \(abi.name)")", at: flag.location)
-                            break
-                        }
-                    }
+                    guard let abi = ABI.all.first(where: { !scalar.fits(flag.value(for: $0), lp64: $0.isLP64) }) else { continue }
+                    let value = flag.value(for: abi)
+                    let overridden = flag.overrides[abi.name] != nil
+                    let location = (overridden ? ownerLocations["flags.\(flag.name).overrides.\(abi.name)"] : nil)
+                        ?? ownerLocations["flags.\(flag.name).value"] ?? flag.location
+                    let bits = scalar.size(lp64: abi.isLP64) * 8
+                    let on = overridden || scalar.sizeILP32 != scalar.sizeLP64 ? " on \(abi.name)" : ""
+                    let hex = (value < 0 ? "-0x" : "0x") + String(value.magnitude, radix: 16)
+                    let whose = set.owner == spec.name ? "" : " of \(spec.name)"
+                    log.error("flag '\(flag.name)' (\(hex)) does not fit parameter '\(parameter.name)'\(whose) of type \(scalar.spelling) (\(bits) bits\(scalar.isSigned ? ", signed" : "")\(on))", at: location)
                 }
             }
             for record in spec.structs {
@@ -156,16 +163,29 @@ public struct Catalogue: Sendable {
             }
         }
 
-        // One number names one call per ABI.
-        for abi in ABI.all {
-            var owners: [Int: SyscallSpec] = [:]
-            for spec in specs {
-                guard case .number(let number) = spec.numbers.entry(for: abi) else { continue }
-                if let earlier = owners[number] {
-                    log.error("syscall number \(number) on \(abi.name) is also \(earlier.name)'s (\(earlier.sourcePath))", at: spec.locations["numbers"] ?? .start(of: spec.sourcePath))
-                } else {
-                    owners[number] = spec
+        // One number names one call per ABI. Each clashing pair of specs is
+        // reported once, at the first ABI where they clash, and blamed on the
+        // number written for that ABI (an override is more specific than 'common').
+        func numberLocation(_ spec: SyscallSpec, _ abi: ABI) -> (location: SourceLocation, isOverride: Bool) {
+            if let location = spec.locations["numbers.overrides.\(abi.name)"] { return (location, true) }
+            return (spec.locations["numbers.common"] ?? spec.locations["numbers"] ?? .start(of: spec.sourcePath), false)
+        }
+        for (index, earlier) in specs.enumerated() {
+            for later in specs[(index + 1)...] {
+                let clashes = ABI.all.filter { abi in
+                    if case .number(let number) = earlier.numbers.entry(for: abi) {
+                        return later.numbers.entry(for: abi) == .number(number)
+                    }
+                    return false
                 }
+                guard let abi = clashes.first, case .number(let number) = later.numbers.entry(for: abi) else { continue }
+                var (blamed, other) = (later, earlier)
+                if numberLocation(earlier, abi).isOverride && !numberLocation(later, abi).isOverride {
+                    (blamed, other) = (earlier, later)
+                }
+                let more = clashes.count > 1 ? "; the two specs share a number on \(clashes.count) ABIs" : ""
+                log.error("syscall number \(number) on \(abi.name) is also \(other.name)'s\(more)", at: numberLocation(blamed, abi).location)
+                log.note("\(other.name)'s number is given here", at: numberLocation(other, abi).location)
             }
         }
         return Catalogue(specs: specs, flagSets: flagSets, structs: structs)

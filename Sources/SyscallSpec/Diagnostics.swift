@@ -96,16 +96,24 @@ public struct SpecLoadError: Error, Sendable, CustomStringConvertible {
 /// Suggests the closest known word for a misspelt one ("did you mean ...").
 public enum Spelling {
     public static func suggestion(for word: String, among candidates: some Sequence<String>) -> String? {
-        var best: (name: String, distance: Int)?
+        let lowered = word.lowercased()
+        var best: (name: String, distance: Int, prefix: Int)?
         for candidate in candidates {
-            let distance = editDistance(word.lowercased(), candidate.lowercased())
-            if best == nil || distance < best!.distance || (distance == best!.distance && candidate < best!.name) {
-                best = (candidate, distance)
+            let other = candidate.lowercased()
+            let distance = editDistance(lowered, other)
+            let prefix = zip(lowered, other).prefix { $0 == $1 }.count
+            // Ties go to the candidate sharing the longer prefix ('pidf' is a
+            // cut-off 'pidfd' rather than a 'pid' with a stray letter), then by name.
+            if best == nil || distance < best!.distance
+                || (distance == best!.distance && (prefix > best!.prefix || (prefix == best!.prefix && candidate < best!.name))) {
+                best = (candidate, distance, prefix)
             }
         }
-        guard let best else { return nil }
-        // Only suggest when the guess is plausibly a typo, not an unrelated word.
-        let limit = max(2, min(word.count, best.name.count) / 3)
+        guard let best, best.distance > 0 || word != best.name else { return nil }
+        // Only suggest when the guess is plausibly a typo, not an unrelated word:
+        // one edit in a short word, about a third of the letters in a longer one.
+        let shorter = min(word.count, best.name.count)
+        let limit = shorter <= 4 ? 1 : max(2, shorter / 3)
         return best.distance <= limit ? best.name : nil
     }
 
@@ -114,20 +122,24 @@ public enum Spelling {
         return "; did you mean '\(guess)'?"
     }
 
+    /// Edit distance where swapping two neighbouring letters counts as one edit
+    /// (optimal string alignment), the commonest typo in names such as ESRHC.
     static func editDistance(_ a: String, _ b: String) -> Int {
         let a = Array(a.unicodeScalars), b = Array(b.unicodeScalars)
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }
-        var previous = Array(0...b.count)
-        var current = [Int](repeating: 0, count: b.count + 1)
+        var table = [[Int]](repeating: [Int](repeating: 0, count: b.count + 1), count: a.count + 1)
+        for i in 0...a.count { table[i][0] = i }
+        for j in 0...b.count { table[0][j] = j }
         for i in 1...a.count {
-            current[0] = i
             for j in 1...b.count {
-                let substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, substitution)
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                table[i][j] = min(table[i - 1][j] + 1, table[i][j - 1] + 1, table[i - 1][j - 1] + cost)
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                    table[i][j] = min(table[i][j], table[i - 2][j - 2] + 1)
+                }
             }
-            swap(&previous, &current)
         }
-        return previous[b.count]
+        return table[a.count][b.count]
     }
 }

@@ -110,30 +110,28 @@ public enum MarkupParser {
                 let code = block.lines.map { String($0.dropFirst(4)) }.joined(separator: "\n")
                 result.append(.code(code))
             } else if block.lines[0].hasPrefix("- ") {
-                var items: [[ProseInline]] = []
-                var itemText = ""
-                var itemStart = (line: block.start, column: 2)
-                func flush() -> MarkupError? {
-                    guard !itemText.isEmpty else { return nil }
-                    switch parseInlines(itemText, line: itemStart.line, column: itemStart.column) {
-                    case .success(let inlines): items.append(inlines); itemText = ""; return nil
-                    case .failure(let error): return error
-                    }
-                }
+                // Each item: its first line (the dash blanked out, so positions
+                // stay those of the source) and its continuation lines.
+                var itemSources: [(start: Int, lines: [String])] = []
                 for (offset, line) in block.lines.enumerated() {
                     if line.hasPrefix("- ") {
-                        if let error = flush() { return .failure(error) }
-                        itemText = String(line.dropFirst(2))
-                        itemStart = (block.start + offset, 2)
+                        itemSources.append((block.start + offset, ["  " + line.dropFirst(2)]))
                     } else if line.hasPrefix("  ") {
-                        itemText += " " + line.trimmingSpaces
+                        itemSources[itemSources.count - 1].lines.append(line)
                     } else {
                         return .failure(MarkupError(
                             line: block.start + offset, column: 0,
                             message: "a list item continues on a line indented by two spaces; start a new item with '- ' or leave a blank line before the next paragraph"))
                     }
                 }
-                if let error = flush() { return .failure(error) }
+                var items: [[ProseInline]] = []
+                for item in itemSources {
+                    let text = item.lines.map(\.trimmingSpaces).joined(separator: " ")
+                    switch parseInlines(text, line: item.start, column: 0, sourceLines: item.lines) {
+                    case .success(let inlines): items.append(inlines)
+                    case .failure(let error): return .failure(error)
+                    }
+                }
                 result.append(.list(items))
             } else {
                 let text = block.lines.map(\.trimmingSpaces).joined(separator: " ")
@@ -159,7 +157,7 @@ public enum MarkupParser {
             var remaining = offset
             for (index, sourceLine) in sourceLines.enumerated() {
                 let trimmed = sourceLine.trimmingSpaces
-                let indent = sourceLine.unicodeScalars.count - sourceLine.drop(while: { $0 == " " }).unicodeScalars.count
+                let indent = sourceLine.unicodeScalars.prefix(while: { $0 == " " || $0 == "\t" }).count
                 let length = trimmed.unicodeScalars.count
                 if remaining <= length { return (line + index, indent + remaining) }
                 remaining -= length + 1

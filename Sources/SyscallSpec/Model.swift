@@ -34,7 +34,10 @@ public struct SyscallSpec: Sendable {
     public var swift: SwiftNaming
     /// The spec file's path as given to the loader (for "generated from" lines and diagnostics).
     public var sourcePath: String
-    /// Where each field came from, for diagnostics that later stages report.
+    /// Where each field came from, for diagnostics that later stages report:
+    /// top-level keys by name (`numbers`), and the values `numbers.common`,
+    /// `numbers.overrides.<abi>`, `parameters.<name>.flag_set`,
+    /// `flags.<FLAG>.value` and `flags.<FLAG>.overrides.<abi>`.
     public var locations: [String: SourceLocation]
 
     public func parameter(named name: String) -> Parameter? {

@@ -8,13 +8,6 @@ public enum SpecLoader {
     /// table, so a larger file is a mistake (or an attack on the YAML parser).
     public static let maximumFileSize = 1 << 20
 
-    static let topLevelFields = [
-        "name", "summary", "date", "header", "feature_test_macro", "availability", "kernel_config",
-        "numbers", "returns", "parameters", "flag_sets", "structs", "errors", "success", "probe",
-        "tests", "description", "notes", "caveats", "bugs", "versions", "history", "see_also",
-        "references", "example", "swift",
-    ]
-
     /// Loads a spec from its bytes. `path` is used in diagnostics and must end in `<name>.yaml`.
     public static func load(data: Data, path: String) -> Result<SyscallSpec, SpecLoadError> {
         if data.count > maximumFileSize {
@@ -29,12 +22,12 @@ public enum SpecLoader {
                 "file is not valid UTF-8 (byte 0x\(String(data[offset], radix: 16)) at offset \(offset))")]))
         }
         let reader = YAMLReader(file: path)
-        reader.sourceLines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        reader.setSource(text)
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
         } catch let error as YamlError {
-            return .failure(SpecLoadError([yamlDiagnostic(error, path: path)]))
+            return .failure(SpecLoadError([yamlDiagnostic(error, path: path, text: text)]))
         } catch {
             return .failure(SpecLoadError([Diagnostic(at: .start(of: path), "cannot parse YAML: \(error)")]))
         }
@@ -49,23 +42,50 @@ public enum SpecLoader {
         return .success(spec!)
     }
 
-    static func yamlDiagnostic(_ error: YamlError, path: String) -> Diagnostic {
+    static func yamlDiagnostic(_ error: YamlError, path: String, text: String) -> Diagnostic {
         switch error {
         case .scanner(let context, let problem, let mark, _),
              .parser(let context, let problem, let mark, _),
              .composer(let context, let problem, let mark, _):
-            let contextText = context.map { "\($0.text) " } ?? ""
+            // libyaml names what it was reading and where that began, which is
+            // often lines before the problem (an unclosed quote or bracket).
+            let contextText = context.map { " (\($0.text) starting at line \($0.mark.line), column \($0.mark.column))" } ?? ""
             return Diagnostic(at: SourceLocation(file: path, line: mark.line, column: mark.column),
-                              "YAML syntax error: \(contextText)\(problem)")
+                              "YAML syntax error: \(problem)\(contextText)")
         case .duplicatedKeysInMapping(let duplicates, let context):
-            let mark = context.mark
-            return Diagnostic(at: SourceLocation(file: path, line: mark.line, column: mark.column),
-                              "duplicate key '\(duplicates.joined(separator: "', '"))' in a mapping")
+            // Yams points at the first occurrence; the mistake is the repetition.
+            let first = context.mark
+            let key = duplicates.first ?? ""
+            let repeated = repeatedKeyLocation(key: key, after: first, in: text)
+            return Diagnostic(at: SourceLocation(file: path, line: repeated?.line ?? first.line, column: repeated?.column ?? first.column),
+                              "duplicate key '\(key)' (first given at line \(first.line))")
         case .reader(let problem, let offset, _, _):
             return Diagnostic(at: .start(of: path), "cannot read YAML: \(problem) at offset \(offset ?? 0)")
         default:
             return Diagnostic(at: .start(of: path), "cannot parse YAML: \(error)")
         }
+    }
+
+    /// The line and column of the next `key:` in the same block mapping as the
+    /// key at `first` (same indentation, before the mapping ends), if any.
+    static func repeatedKeyLocation(key: String, after first: Mark, in text: String) -> (line: Int, column: Int)? {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let indent = first.column - 1
+        var index = first.line  // the line after the first occurrence (0-based)
+        while index < lines.count {
+            let line = lines[index]
+            let leading = line.prefix { $0 == " " }.count
+            let content = line.dropFirst(leading)
+            index += 1
+            if content.isEmpty || content.hasPrefix("#") || leading > indent { continue }
+            if leading < indent { return nil }
+            for spelling in [key, "\"\(key)\"", "'\(key)'"] where content.hasPrefix(spelling) {
+                if content.dropFirst(spelling.count).drop(while: { $0 == " " }).hasPrefix(":") {
+                    return (index, leading + 1)
+                }
+            }
+        }
+        return nil
     }
 
     static func firstInvalidUTF8Offset(_ data: Data) -> Int {
@@ -104,6 +124,11 @@ final class SpecBuilder {
     let reader: YAMLReader
     let path: String
     private var locations: [String: SourceLocation] = [:]
+    /// Parameters written in the file that failed to load, by the name they
+    /// were given; and whether the list was unreadable as a whole. References
+    /// to such parameters are not reported again (one mistake, one error).
+    private var brokenParameterNames: Set<String> = []
+    private var parameterListBroken = false
 
     init(reader: YAMLReader, path: String) {
         self.reader = reader
@@ -111,9 +136,9 @@ final class SpecBuilder {
     }
 
     func build(_ root: Node) -> SyscallSpec? {
-        guard let top = reader.mapping(root, what: "the spec") else { return nil }
-        defer { top.finish(allowed: SpecLoader.topLevelFields) }
-        for key in SpecLoader.topLevelFields {
+        guard let top = reader.mapping(root, what: "the spec", fields: SpecFields.root) else { return nil }
+        defer { top.finish() }
+        for key in SpecFields.root {
             if let location = top.keyLocation(key) { locations[key] = location }
         }
 
@@ -137,7 +162,7 @@ final class SpecBuilder {
             }
             if case .scalar(let scalar) = node, scalar.style == .plain {
                 // Unquoted, YAML tools (and editors' schema checks) read a timestamp, not a string.
-                reader.error("date must be quoted (\"\(text)\"): unquoted, YAML reads it as a timestamp", at: node)
+                reader.error("date must be written quoted, as \"\(text)\": unquoted, YAML reads a timestamp", at: node)
                 return nil
             }
             return text
@@ -163,6 +188,7 @@ final class SpecBuilder {
         let numbers = top.required("numbers").flatMap(self.numbers)
         let returns = top.required("returns").flatMap(self.returns)
         let parameters = top.required("parameters").flatMap(self.parameters) ?? []
+        if !top.has("parameters") { parameterListBroken = true }
         let flagSets = top.optional("flag_sets").flatMap { self.flagSets($0, owner: name ?? "") } ?? []
         let structs = top.optional("structs").flatMap { self.structs($0, owner: name ?? "") } ?? []
         let errors = top.required("errors").flatMap { self.errors($0, parameters: parameters) } ?? []
@@ -204,6 +230,36 @@ final class SpecBuilder {
 
     // MARK: - Small helpers
 
+    func hex(_ value: Int64) -> String {
+        (value < 0 ? "-0x" : "0x") + String(value.magnitude, radix: 16)
+    }
+
+    private func noteBrokenParameters(_ node: Node?, loaded: [Parameter]) {
+        guard let node, case .sequence(let items) = node else {
+            parameterListBroken = true
+            return
+        }
+        for item in items {
+            guard case .mapping(let mapping) = item, let nameNode = mapping["name"], case .scalar(let name) = nameNode else {
+                parameterListBroken = true
+                continue
+            }
+            if !loaded.contains(where: { $0.name == name.string }) { brokenParameterNames.insert(name.string) }
+        }
+    }
+
+    /// Whether `name` may be a parameter that failed to load (already reported).
+    func isBrokenParameter(_ name: String) -> Bool {
+        parameterListBroken || brokenParameterNames.contains(name)
+    }
+
+    /// Reports a reference to a parameter that does not exist, unless it is one
+    /// that failed to load.
+    func unknownParameter(_ name: String, at node: Node, what: String, parameters: [Parameter]) {
+        guard !isBrokenParameter(name) else { return }
+        reader.error("\(what) names '\(name)', which is not a parameter\(Spelling.didYouMean(name, among: parameters.map(\.name)))", at: node)
+    }
+
     func identifier(_ node: Node?, what: String) -> String? {
         guard let node, let text = reader.line(node, what: what) else { return nil }
         if let problem = Identifier.problem(with: text) {
@@ -213,15 +269,19 @@ final class SpecBuilder {
         return text
     }
 
-    func version(_ node: Node, what: String) -> Version? {
+    /// A release such as "5.15"; `alternative` names the word the field also
+    /// accepts (`none`, `proposed`), for the message.
+    func version(_ node: Node, what: String, alternative: String? = nil) -> Version? {
         guard case .scalar(let scalar) = node, let parsed = Version(parsing: scalar.string) else {
-            reader.error("\(what) must be a release number such as \"5.15\", found \(YAMLReader.kindName(node))", at: node)
+            let or = alternative.map { " or \($0)" } ?? ""
+            reader.error("\(what) must be a release number such as \"5.15\"\(or), found \(YAMLReader.kindName(node))", at: node)
             return nil
         }
-        if scalar.style == .plain, scalar.string.split(separator: ".").last?.hasSuffix("0") == true,
-           scalar.string.split(separator: ".").count == 2 {
-            // 5.10 unquoted is the float 5.1 to most YAML tools: insist on quotes.
-            reader.error("\(what) '\(scalar.string)' must be quoted (\"\(scalar.string)\"): unquoted, YAML reads it as the number \(Double(scalar.string).map { "\($0)" } ?? scalar.string)", at: node)
+        if scalar.style == .plain, parsed.components.count == 2 {
+            // Unquoted, 5.15 is a number to YAML (and to editors' schema checks),
+            // and 5.10 is the number 5.1: every two-part release is quoted.
+            let number = Double(scalar.string).map { "\($0)" } ?? scalar.string
+            reader.error("\(what) must be written quoted, as \"\(scalar.string)\": unquoted, YAML reads the number \(number)", at: node)
             return nil
         }
         return parsed
@@ -230,7 +290,7 @@ final class SpecBuilder {
     /// A version, or nil for `none` (the libc has no wrapper).
     func optionalVersion(_ node: Node, what: String) -> Version?? {
         if case .scalar(let scalar) = node, scalar.string == "none" { return .some(nil) }
-        guard let parsed = version(node, what: what + " (a release or none)") else { return nil }
+        guard let parsed = version(node, what: what, alternative: "none") else { return nil }
         return .some(parsed)
     }
 
@@ -251,8 +311,8 @@ final class SpecBuilder {
     // MARK: - Fields
 
     func availability(_ node: Node) -> Availability? {
-        guard let map = reader.mapping(node, what: "availability") else { return nil }
-        defer { map.finish(allowed: ["linux", "glibc", "musl"]) }
+        guard let map = reader.mapping(node, what: "availability", fields: SpecFields.availability) else { return nil }
+        defer { map.finish() }
         let linux = map.required("linux").flatMap { version($0, what: "availability.linux") }
         let glibc = map.required("glibc").flatMap { optionalVersion($0, what: "availability.glibc") }
         let musl = map.required("musl").flatMap { optionalVersion($0, what: "availability.musl") }
@@ -262,8 +322,8 @@ final class SpecBuilder {
 
     func kernelConfig(_ node: Node) -> [KernelConfigRequirement]? {
         list(node, what: "kernel_config") { item, index in
-            guard let map = reader.mapping(item, what: "kernel_config[\(index)]") else { return nil }
-            defer { map.finish(allowed: ["option", "missing", "prose"]) }
+            guard let map = reader.mapping(item, what: "kernel_config[\(index)]", fields: SpecFields.kernelConfig) else { return nil }
+            defer { map.finish() }
             let option = map.required("option").flatMap { node -> String? in
                 guard let text = reader.line(node, what: "kernel_config option") else { return nil }
                 guard text.wholeMatch(of: /CONFIG_[A-Z0-9_]+/) != nil else {
@@ -280,9 +340,10 @@ final class SpecBuilder {
     }
 
     func numbers(_ node: Node) -> SyscallNumbers? {
-        guard let map = reader.mapping(node, what: "numbers") else { return nil }
-        defer { map.finish(allowed: ["common", "overrides"]) }
+        guard let map = reader.mapping(node, what: "numbers", fields: SpecFields.numbers) else { return nil }
+        defer { map.finish() }
         var common: Int?
+        if let commonNode = map.optional("common") { locations["numbers.common"] = reader.location(of: commonNode) }
         if let commonNode = map.optional("common"), let value = reader.integer(commonNode, what: "numbers.common") {
             if value < 0 {
                 reader.error("numbers.common must not be negative, found \(value)", at: commonNode)
@@ -301,19 +362,24 @@ final class SpecBuilder {
                     reader.error("unknown ABI '\(entry.key)' in numbers.overrides\(Spelling.didYouMean(entry.key, among: ABI.all.map(\.name)))", at: entry.keyNode)
                     continue
                 }
+                locations["numbers.overrides.\(entry.key)"] = reader.location(of: entry.value)
                 if case .scalar(let scalar) = entry.value, scalar.string == "none" {
                     overrides[entry.key] = .some(nil)
                     continue
                 }
                 guard let value = reader.integer(entry.value, what: "numbers.overrides.\(entry.key) (a number or none)") else { continue }
                 if value < 0 {
-                    reader.error("syscall number for \(entry.key) must not be negative, found \(value)", at: entry.value)
+                    reader.error("numbers.overrides.\(entry.key) must not be negative, found \(value)", at: entry.value)
                     continue
                 }
                 overrides[entry.key] = Int(value)
             }
         }
-        if common == nil && overrides.isEmpty && !reader.log.hasErrors {
+        let overridesGiven = map.optional("overrides").map { node -> Bool in
+            if case .mapping(let mapping) = node { return mapping.count > 0 }
+            return true  // wrong type, reported above
+        } ?? false
+        if !map.has("common") && !overridesGiven {
             reader.error("numbers needs 'common' or at least one entry under 'overrides'", at: node)
             return nil
         }
@@ -331,11 +397,11 @@ final class SpecBuilder {
     }
 
     func returns(_ node: Node) -> ReturnSpec? {
-        guard let map = reader.mapping(node, what: "returns") else { return nil }
-        defer { map.finish(allowed: ["type", "kind", "prose"]) }
+        guard let map = reader.mapping(node, what: "returns", fields: SpecFields.returns) else { return nil }
+        defer { map.finish() }
         let type = map.required("type").flatMap { node -> CType? in
             guard let type = cType(node, what: "returns.type") else { return nil }
-            guard let scalar = type.scalar, scalar.isSigned, ["int", "long", "ssize_t"].contains(scalar.spelling) else {
+            guard case .scalar(let scalar) = type, ["int", "long", "ssize_t"].contains(scalar.spelling) else {
                 reader.error("returns.type must be int, long or ssize_t (a system call returns -1 on failure), found '\(type)'", at: node)
                 return nil
             }
@@ -359,13 +425,13 @@ final class SpecBuilder {
         return value
     }
 
-    static let parameterFields = ["name", "type", "role", "prose", "flag_set", "size_of", "count_of", "nullable"]
-
     func parameters(_ node: Node) -> [Parameter]? {
         var seen: [String: Int] = [:]
+        // Where each parameter's size_of and count_of are written, for errors about their targets.
+        var sizeOfNodes: [String: Node] = [:], countOfNodes: [String: Node] = [:]
         let result: [Parameter]? = list(node, what: "parameters") { item, index in
-            guard let map = reader.mapping(item, what: "parameters[\(index)]") else { return nil }
-            defer { map.finish(allowed: Self.parameterFields) }
+            guard let map = reader.mapping(item, what: "parameters[\(index)]", fields: SpecFields.parameter) else { return nil }
+            defer { map.finish() }
             let name = identifier(map.required("name"), what: "parameters[\(index)].name")
             if let name, let nameNode = map.optional("name") {
                 if let earlier = seen[name] {
@@ -383,6 +449,9 @@ final class SpecBuilder {
             let countOf = map.optional("count_of").flatMap { identifier($0, what: "\(label) count_of") }
             let nullable = map.optional("nullable").flatMap { reader.bool($0, what: "\(label) nullable") } ?? false
             guard let name, let type, let role, let prose else { return nil }
+            sizeOfNodes[name] = map.optional("size_of")
+            countOfNodes[name] = map.optional("count_of")
+            if let node = map.optional("flag_set") { locations["parameters.\(name).flag_set"] = reader.location(of: node) }
 
             // Role and type must agree, and each role needs its companion field.
             if role.isPointer, !type.isPointer {
@@ -394,20 +463,17 @@ final class SpecBuilder {
             if [.pidfd, .fd, .signal].contains(role), type.scalar?.spelling != "int", type.scalar?.spelling != "unsigned int" {
                 reader.error("\(label) has role '\(role.rawValue)', which needs type int, not '\(type)'", at: map.required("type")!)
             }
-            if (role == .flags || role == .enumValue) != (flagSet != nil) {
-                if flagSet == nil {
-                    reader.error("\(label) has role '\(role.rawValue)' and needs 'flag_set' naming its flags", at: map.location)
-                } else {
-                    reader.error("\(label): 'flag_set' is only for roles flags and enum, not '\(role.rawValue)'", at: map.keyLocation("flag_set")!)
+            // Each role that needs a companion field has it, and no other role does.
+            // (A misspelt companion is reported as an unknown field that suggests it.)
+            for (key, roles, purpose) in [("flag_set", [ParameterRole.flags, .enumValue], "naming its flags"),
+                                          ("size_of", [.size], "naming the struct or buffer parameter"),
+                                          ("count_of", [.count], "naming the array parameter")] {
+                if roles.contains(role), !map.has(key), !map.misspells(key) {
+                    reader.error("\(label) has role '\(role.rawValue)' and needs '\(key)' \(purpose)", at: map.location)
+                } else if !roles.contains(role), let keyLocation = map.keyLocation(key) {
+                    let names = roles.map { "'\($0.rawValue)'" }.joined(separator: " and ")
+                    reader.error("\(label): '\(key)' is only for role\(roles.count > 1 ? "s" : "") \(names), not '\(role.rawValue)'", at: keyLocation)
                 }
-            }
-            if (role == .size) != (sizeOf != nil) {
-                reader.error(role == .size ? "\(label) has role 'size' and needs 'size_of' naming the struct or buffer parameter"
-                                           : "\(label): 'size_of' is only for role size", at: map.keyLocation("size_of") ?? map.location)
-            }
-            if (role == .count) != (countOf != nil) {
-                reader.error(role == .count ? "\(label) has role 'count' and needs 'count_of' naming the array parameter"
-                                            : "\(label): 'count_of' is only for role count", at: map.keyLocation("count_of") ?? map.location)
             }
             if nullable, !role.isPointer {
                 reader.error("\(label): 'nullable' is only for pointer roles", at: map.keyLocation("nullable")!)
@@ -424,6 +490,7 @@ final class SpecBuilder {
             return Parameter(name: name, type: type, role: role, prose: prose, flagSet: flagSet, sizeOf: sizeOf,
                              countOf: countOf, nullable: nullable, location: reader.location(of: item))
         }
+        noteBrokenParameters(node, loaded: result ?? [])
         guard let result else { return nil }
         if result.count > 6 {
             reader.error("a system call takes at most 6 arguments, this spec has \(result.count)", at: node)
@@ -433,19 +500,19 @@ final class SpecBuilder {
             if let target = parameter.sizeOf {
                 if let peer = result.first(where: { $0.name == target }) {
                     if !peer.role.isPointer {
-                        reader.error("parameter '\(parameter.name)' is the size of '\(target)', which is not a pointer", at: parameter.location)
+                        reader.error("parameter '\(parameter.name)' is the size of '\(target)', which is not a pointer", at: sizeOfNodes[parameter.name]!)
                     }
                 } else {
-                    reader.error("parameter '\(parameter.name)' size_of names '\(target)', which is not a parameter\(Spelling.didYouMean(target, among: result.map(\.name)))", at: parameter.location)
+                    unknownParameter(target, at: sizeOfNodes[parameter.name]!, what: "parameter '\(parameter.name)' size_of", parameters: result)
                 }
             }
             if let target = parameter.countOf {
                 if let peer = result.first(where: { $0.name == target }) {
                     if peer.role != .arrayIn && peer.role != .arrayOut {
-                        reader.error("parameter '\(parameter.name)' counts '\(target)', which is not an array (role array-in or array-out)", at: parameter.location)
+                        reader.error("parameter '\(parameter.name)' counts '\(target)', which is not an array (role array-in or array-out)", at: countOfNodes[parameter.name]!)
                     }
                 } else {
-                    reader.error("parameter '\(parameter.name)' count_of names '\(target)', which is not a parameter\(Spelling.didYouMean(target, among: result.map(\.name)))", at: parameter.location)
+                    unknownParameter(target, at: countOfNodes[parameter.name]!, what: "parameter '\(parameter.name)' count_of", parameters: result)
                 }
             }
         }
@@ -455,8 +522,8 @@ final class SpecBuilder {
     func flagSets(_ node: Node, owner: String) -> [FlagSet]? {
         var seenSets: [String: Int] = [:]
         return list(node, what: "flag_sets") { item, index in
-            guard let map = reader.mapping(item, what: "flag_sets[\(index)]") else { return nil }
-            defer { map.finish(allowed: ["name", "kind", "reserved", "prose", "flags", "enum_tag", "swift_name"]) }
+            guard let map = reader.mapping(item, what: "flag_sets[\(index)]", fields: SpecFields.flagSet) else { return nil }
+            defer { map.finish() }
             let name = identifier(map.required("name"), what: "flag_sets[\(index)].name")
             if let name, let nameNode = map.optional("name") {
                 if seenSets[name] != nil {
@@ -466,7 +533,10 @@ final class SpecBuilder {
             }
             let label = name.map { "flag set '\($0)'" } ?? "flag_sets[\(index)]"
             let kind = map.optional("kind").flatMap { enumCase($0, what: "\(label) kind", FlagSet.Kind.self) } ?? .bits
-            let reserved = map.optional("reserved").flatMap { reader.bool($0, what: "\(label) reserved") } ?? false
+            let reservedValue = map.optional("reserved").flatMap { reader.bool($0, what: "\(label) reserved") }
+            // An unreadable 'reserved' is reported once; the checks below then say nothing about it.
+            let reservedKnown = reservedValue != nil || !map.has("reserved")
+            let reserved = reservedValue ?? false
             let prose = map.required("prose").flatMap { reader.prose($0, what: "\(label) prose") }
             let enumTag = map.optional("enum_tag").flatMap { identifier($0, what: "\(label) enum_tag") }
             let swiftName = map.required("swift_name").flatMap { node -> String? in
@@ -480,8 +550,8 @@ final class SpecBuilder {
             if let flagsNode = map.optional("flags") {
                 var seenFlags: [String: Int] = [:]
                 flags = list(flagsNode, what: "\(label) flags") { flagNode, flagIndex in
-                    guard let flagMap = reader.mapping(flagNode, what: "\(label) flags[\(flagIndex)]") else { return nil }
-                    defer { flagMap.finish(allowed: ["name", "value", "overrides", "since", "prose", "uapi_header", "swift_name"]) }
+                    guard let flagMap = reader.mapping(flagNode, what: "\(label) flags[\(flagIndex)]", fields: SpecFields.flag) else { return nil }
+                    defer { flagMap.finish() }
                     let flagName = identifier(flagMap.required("name"), what: "\(label) flags[\(flagIndex)].name")
                     if let flagName, let flagNameNode = flagMap.optional("name") {
                         if let earlier = seenFlags[flagName] {
@@ -493,7 +563,9 @@ final class SpecBuilder {
                             reader.error("flag '\(flagName)' is a C macro and must be upper case", at: flagNameNode)
                         }
                     }
-                    let value = flagMap.required("value").flatMap { reader.integer($0, what: "flag \(flagName ?? "") value") }
+                    let valueNode = flagMap.required("value")
+                    let value = valueNode.flatMap { reader.integer($0, what: "flag \(flagName ?? "") value") }
+                    if let flagName, let valueNode { locations["flags.\(flagName).value"] = reader.location(of: valueNode) }
                     var overrides: [String: Int64] = [:]
                     if let overridesNode = flagMap.optional("overrides"), let overridesMap = reader.mapping(overridesNode, what: "flag \(flagName ?? "") overrides") {
                         for entry in overridesMap.entries {
@@ -501,6 +573,7 @@ final class SpecBuilder {
                                 reader.error("unknown ABI '\(entry.key)' in flag overrides\(Spelling.didYouMean(entry.key, among: ABI.all.map(\.name)))", at: entry.keyNode)
                                 continue
                             }
+                            if let flagName { locations["flags.\(flagName).overrides.\(entry.key)"] = reader.location(of: entry.value) }
                             if let overrideValue = reader.integer(entry.value, what: "flag \(flagName ?? "") value on \(entry.key)") {
                                 overrides[entry.key] = overrideValue
                             }
@@ -508,7 +581,7 @@ final class SpecBuilder {
                     }
                     let since = flagMap.required("since").flatMap { node -> KernelRelease? in
                         if case .scalar(let scalar) = node, scalar.string == "proposed" { return .proposed }
-                        return version(node, what: "flag \(flagName ?? "") since (a Linux release or proposed)").map(KernelRelease.released)
+                        return version(node, what: "flag \(flagName ?? "") since", alternative: "proposed").map(KernelRelease.released)
                     }
                     let flagProse = flagMap.required("prose").flatMap { reader.prose($0, what: "flag \(flagName ?? "") prose") }
                     let uapiHeader = flagMap.optional("uapi_header").flatMap { reader.line($0, what: "flag \(flagName ?? "") uapi_header") }
@@ -522,28 +595,38 @@ final class SpecBuilder {
                 } ?? []
             }
             guard let name, let prose, let swiftName else { return nil }
-            if reserved, !flags.isEmpty {
+            let flagsGiven = map.optional("flags").map { node -> Bool in
+                if case .sequence(let sequence) = node { return sequence.count > 0 }
+                return true  // wrong type, reported above
+            } ?? false
+            if reserved, flagsGiven {
                 reader.error("\(label) is reserved (every bit must be 0) but defines flags; drop 'reserved' or the flags", at: map.keyLocation("reserved")!)
             }
-            if !reserved, flags.isEmpty {
+            if !reserved, reservedKnown, !flagsGiven {
                 reader.error("\(label) defines no flags; if every bit must be 0, say 'reserved: true'", at: map.location)
             }
             if reserved, kind == .values {
                 reader.error("\(label): only a bits set can be reserved", at: map.keyLocation("reserved")!)
             }
-            // Bits must not overlap; values must be distinct (on every ABI).
-            for abi in ABI.all {
-                for (i, a) in flags.enumerated() {
-                    for b in flags[(i + 1)...] {
+            // Bits must not overlap and values must be distinct, on every ABI;
+            // each clashing pair is reported once, at the later flag's value.
+            for (i, a) in flags.enumerated() {
+                for b in flags[(i + 1)...] {
+                    guard let abi = ABI.all.first(where: { abi in
                         let va = a.value(for: abi), vb = b.value(for: abi)
-                        if kind == .bits, va & vb != 0 {
-                            reader.error("flags '\(a.name)' (0x\(String(va, radix: 16))) and '\(b.name)' (0x\(String(vb, radix: 16))) share bits\(abi.name == "x86_64" ? "" : " on \(abi.name)")", at: b.location)
-                        } else if kind == .values, va == vb {
-                            reader.error("values '\(a.name)' and '\(b.name)' are both \(va)\(abi.name == "x86_64" ? "" : " on \(abi.name)")", at: b.location)
-                        }
+                        return kind == .bits ? va & vb != 0 : va == vb
+                    }) else { continue }
+                    let va = a.value(for: abi), vb = b.value(for: abi)
+                    let overridden = a.overrides[abi.name] != nil || b.overrides[abi.name] != nil
+                    let on = overridden ? " on \(abi.name)" : ""
+                    let location = (b.overrides[abi.name] != nil ? locations["flags.\(b.name).overrides.\(abi.name)"] : nil)
+                        ?? locations["flags.\(b.name).value"] ?? b.location
+                    if kind == .bits {
+                        reader.error("flags '\(a.name)' (\(hex(va))) and '\(b.name)' (\(hex(vb))) share bits \(hex(va & vb))\(on)", at: location)
+                    } else {
+                        reader.error("values '\(a.name)' and '\(b.name)' are both \(va)\(on)", at: location)
                     }
                 }
-                if reader.log.hasErrors { break }
             }
             return FlagSet(name: name, kind: kind, reserved: reserved, prose: prose, flags: flags, enumTag: enumTag,
                            swiftName: swiftName, owner: owner, location: reader.location(of: item))
@@ -553,8 +636,8 @@ final class SpecBuilder {
     func structs(_ node: Node, owner: String) -> [StructSpec]? {
         var seen: Set<String> = []
         return list(node, what: "structs") { item, index in
-            guard let map = reader.mapping(item, what: "structs[\(index)]") else { return nil }
-            defer { map.finish(allowed: ["name", "prose", "size", "align", "packed", "fields", "uapi_header", "uapi_since", "swift_name"]) }
+            guard let map = reader.mapping(item, what: "structs[\(index)]", fields: SpecFields.structSpec) else { return nil }
+            defer { map.finish() }
             let name = identifier(map.required("name"), what: "structs[\(index)].name")
             if let name, let nameNode = map.optional("name"), !seen.insert(name).inserted {
                 reader.error("duplicate struct '\(name)'", at: nameNode)
@@ -568,10 +651,11 @@ final class SpecBuilder {
             let uapiSince = map.optional("uapi_since").flatMap { version($0, what: "\(label) uapi_since") }
             let swiftName = map.required("swift_name").flatMap { identifier($0, what: "\(label) swift_name") }
             var seenFields: Set<String> = []
+            var offsetLocations: [String: SourceLocation] = [:]
             let fields: [StructField] = map.required("fields").flatMap { fieldsNode in
                 list(fieldsNode, what: "\(label) fields") { fieldNode, fieldIndex in
-                    guard let fieldMap = reader.mapping(fieldNode, what: "\(label) fields[\(fieldIndex)]") else { return nil }
-                    defer { fieldMap.finish(allowed: ["name", "type", "array_length", "offset", "prose"]) }
+                    guard let fieldMap = reader.mapping(fieldNode, what: "\(label) fields[\(fieldIndex)]", fields: SpecFields.structField) else { return nil }
+                    defer { fieldMap.finish() }
                     let fieldName = identifier(fieldMap.required("name"), what: "\(label) fields[\(fieldIndex)].name")
                     if let fieldName, let fieldNameNode = fieldMap.optional("name"), !seenFields.insert(fieldName).inserted {
                         reader.error("duplicate field '\(fieldName)' in \(label)", at: fieldNameNode)
@@ -579,7 +663,9 @@ final class SpecBuilder {
                     }
                     let type = fieldMap.required("type").flatMap { cType($0, what: "\(label).\(fieldName ?? "?") type") }
                     let arrayLength = fieldMap.optional("array_length").flatMap { reader.integer($0, what: "\(label).\(fieldName ?? "?") array_length") }
-                    let offset = fieldMap.required("offset").flatMap { reader.integer($0, what: "\(label).\(fieldName ?? "?") offset") }
+                    let offsetNode = fieldMap.required("offset")
+                    let offset = offsetNode.flatMap { reader.integer($0, what: "\(label).\(fieldName ?? "?") offset") }
+                    if let fieldName, let offsetNode { offsetLocations[fieldName] = reader.location(of: offsetNode) }
                     let fieldProse = fieldMap.required("prose").flatMap { reader.prose($0, what: "\(label).\(fieldName ?? "?") prose") }
                     guard let fieldName, let type, let offset, let fieldProse else { return nil }
                     return StructField(name: fieldName, type: type, arrayLength: arrayLength.map(Int.init), offset: Int(offset),
@@ -590,14 +676,17 @@ final class SpecBuilder {
             let spec = StructSpec(name: name, prose: prose, size: Int(size), alignment: Int(align), packed: packed,
                                   fields: fields, uapiHeader: uapiHeader, uapiSince: uapiSince, swiftName: swiftName,
                                   owner: owner, location: reader.location(of: item))
-            checkLayout(spec, map: map)
+            // With a field missing, every later offset would look wrong: check only complete structs.
+            if case .sequence(let items)? = map.optional("fields"), items.count == fields.count {
+                checkLayout(spec, map: map, offsetLocations: offsetLocations)
+            }
             return spec
         }
     }
 
     /// The declared layout must be the one C gives the fields (on LP64); the
     /// validator later checks the same against the compiler and the UAPI headers.
-    func checkLayout(_ spec: StructSpec, map: MappingView) {
+    func checkLayout(_ spec: StructSpec, map: MappingView, offsetLocations: [String: SourceLocation]) {
         var offset = 0
         var alignment = 1
         for (index, field) in spec.fields.enumerated() {
@@ -605,7 +694,7 @@ final class SpecBuilder {
             let fieldAlignment = spec.packed ? 1 : elementSize
             let aligned = (offset + fieldAlignment - 1) / fieldAlignment * fieldAlignment
             if field.offset != aligned {
-                reader.error("struct \(spec.name): field '\(field.name)' is declared at offset \(field.offset), but its type puts it at \(aligned)", at: field.location)
+                reader.error("struct \(spec.name): field '\(field.name)' is declared at offset \(field.offset), but its type puts it at \(aligned)", at: offsetLocations[field.name] ?? field.location)
                 return
             }
             if field.arrayLength == 0, index != spec.fields.count - 1 {
@@ -616,10 +705,10 @@ final class SpecBuilder {
         }
         let size = (offset + alignment - 1) / alignment * alignment
         if spec.size != size {
-            reader.error("struct \(spec.name): declared size \(spec.size), but its fields make \(size)", at: map.keyLocation("size") ?? spec.location)
+            reader.error("struct \(spec.name): declared size \(spec.size), but its fields make \(size)", at: map.optional("size").map(reader.location(of:)) ?? spec.location)
         }
         if spec.alignment != alignment {
-            reader.error("struct \(spec.name): declared align \(spec.alignment), but its fields make \(alignment)", at: map.keyLocation("align") ?? spec.location)
+            reader.error("struct \(spec.name): declared align \(spec.alignment), but its fields make \(alignment)", at: map.optional("align").map(reader.location(of:)) ?? spec.location)
         }
     }
 
@@ -630,7 +719,7 @@ final class SpecBuilder {
         var classes: [String: [WitnessClass]] = [:]
         for entry in map.entries {
             guard let parameter = parameters.first(where: { $0.name == entry.key }) else {
-                reader.error("\(what) names '\(entry.key)', which is not a parameter\(Spelling.didYouMean(entry.key, among: parameters.map(\.name)))", at: entry.keyNode)
+                unknownParameter(entry.key, at: entry.keyNode, what: what, parameters: parameters)
                 continue
             }
             let termNodes: [Node]
@@ -642,17 +731,17 @@ final class SpecBuilder {
             for termNode in termNodes {
                 var since: Version?, until: Version?
                 let nameNode: Node
-                if case .mapping = termNode, let termMap = reader.mapping(termNode, what: "\(what).\(entry.key) item") {
-                    defer { termMap.finish(allowed: ["class", "since", "until"]) }
+                if case .mapping = termNode, let termMap = reader.mapping(termNode, what: "\(what).\(entry.key) item", fields: SpecFields.witnessClass) {
+                    defer { termMap.finish() }
                     guard let classNode = termMap.required("class") else { continue }
                     nameNode = classNode
                     since = termMap.optional("since").flatMap { version($0, what: "\(what).\(entry.key) since") }
                     until = termMap.optional("until").flatMap { version($0, what: "\(what).\(entry.key) until") }
-                    if since == nil && until == nil {
+                    if !termMap.has("since"), !termMap.has("until"), !termMap.misspells("since"), !termMap.misspells("until") {
                         reader.error("\(what).\(entry.key): an item written as a mapping needs 'since' or 'until'; otherwise write the class name alone", at: termNode)
                     }
                     if let since, let until, until <= since {
-                        reader.error("\(what).\(entry.key): until \(until) is not after since \(since)", at: termNode)
+                        reader.error("\(what).\(entry.key): until \(until) is not after since \(since)", at: termMap.optional("until")!)
                     }
                 } else {
                     nameNode = termNode
@@ -675,8 +764,8 @@ final class SpecBuilder {
     }
 
     func race(_ node: Node, what: String) -> RaceSpec? {
-        guard let map = reader.mapping(node, what: what) else { return nil }
-        defer { map.finish(allowed: ["also", "reason"]) }
+        guard let map = reader.mapping(node, what: what, fields: SpecFields.race) else { return nil }
+        defer { map.finish() }
         let also = map.required("also").flatMap { node in
             list(node, what: "\(what).also") { item, _ in errnoName(item, what: "\(what).also") }
         }
@@ -689,8 +778,8 @@ final class SpecBuilder {
     func errors(_ node: Node, parameters: [Parameter]) -> [ErrorSpec]? {
         var seen: [String: Int] = [:]
         return list(node, what: "errors") { item, index in
-            guard let map = reader.mapping(item, what: "errors[\(index)]") else { return nil }
-            defer { map.finish(allowed: ["errno", "condition", "witness", "untestable", "racy", "since", "until", "context"]) }
+            guard let map = reader.mapping(item, what: "errors[\(index)]", fields: SpecFields.error) else { return nil }
+            defer { map.finish() }
             let errno = map.required("errno").flatMap { errnoName($0, what: "errors[\(index)].errno") }
             let label = "errors[\(index)] (\(errno ?? "?"))"
             let conditionNode = map.required("condition")
@@ -712,8 +801,10 @@ final class SpecBuilder {
                 testability = reader.prose(untestableNode, what: "\(label) untestable").map { .untestable($0) }
             case (.some, .some):
                 reader.error("\(label) has both 'witness' and 'untestable'; give one", at: map.location)
-            case (nil, nil):
+            case (nil, nil) where !map.misspells("witness") && !map.misspells("untestable"):
                 reader.error("\(label) needs a 'witness' (the argument classes that produce it) or 'untestable' (why none can)", at: map.location)
+            case (nil, nil):
+                break  // misspelt, and reported as such
             }
             let race = map.optional("racy").flatMap { self.race($0, what: "\(label) racy") }
             let since = map.optional("since").flatMap { version($0, what: "\(label) since") }
@@ -729,29 +820,29 @@ final class SpecBuilder {
     }
 
     func success(_ node: Node, parameters: [Parameter]) -> SuccessSpec? {
-        guard let map = reader.mapping(node, what: "success") else { return nil }
-        defer { map.finish(allowed: ["witness", "racy"]) }
+        guard let map = reader.mapping(node, what: "success", fields: SpecFields.success) else { return nil }
+        defer { map.finish() }
         let witness = map.optional("witness").flatMap { self.witness($0, parameters: parameters, what: "success witness") }
         let race = map.optional("racy").flatMap { self.race($0, what: "success racy") }
         return SuccessSpec(witness: witness, race: race)
     }
 
     func probe(_ node: Node, parameters: [Parameter]) -> Probe? {
-        guard let map = reader.mapping(node, what: "probe") else { return nil }
-        defer { map.finish(allowed: ["arguments", "expect"]) }
+        guard let map = reader.mapping(node, what: "probe", fields: SpecFields.probe) else { return nil }
+        defer { map.finish() }
         var arguments: [String: Int64] = [:]
         if let argumentsNode = map.required("arguments"), let argumentsMap = reader.mapping(argumentsNode, what: "probe.arguments") {
             for entry in argumentsMap.entries {
                 guard parameters.contains(where: { $0.name == entry.key }) else {
-                    reader.error("probe.arguments names '\(entry.key)', which is not a parameter\(Spelling.didYouMean(entry.key, among: parameters.map(\.name)))", at: entry.keyNode)
+                    unknownParameter(entry.key, at: entry.keyNode, what: "probe.arguments", parameters: parameters)
                     continue
                 }
                 if let value = reader.integer(entry.value, what: "probe.arguments.\(entry.key)") {
                     arguments[entry.key] = value
                 }
             }
-            for parameter in parameters where arguments[parameter.name] == nil && !reader.log.hasErrors {
-                reader.error("probe.arguments gives no value for parameter '\(parameter.name)'", at: argumentsNode)
+            for parameter in parameters where arguments[parameter.name] == nil && !argumentsMap.has(parameter.name) {
+                reader.error("probe.arguments gives no value for parameter '\(parameter.name)'", at: map.keyLocation("arguments")!)
             }
         }
         let expect = map.required("expect").flatMap { errnoName($0, what: "probe.expect") }
@@ -763,8 +854,8 @@ final class SpecBuilder {
     }
 
     func tests(_ node: Node) -> TestPolicy? {
-        guard let map = reader.mapping(node, what: "tests") else { return nil }
-        defer { map.finish(allowed: ["isolation"]) }
+        guard let map = reader.mapping(node, what: "tests", fields: SpecFields.tests) else { return nil }
+        defer { map.finish() }
         let isolation = map.optional("isolation").flatMap { enumCase($0, what: "tests.isolation", TestPolicy.Isolation.self) } ?? .process
         return TestPolicy(isolation: isolation)
     }
@@ -787,8 +878,8 @@ final class SpecBuilder {
 
     func references(_ node: Node) -> [Reference]? {
         list(node, what: "references") { item, index in
-            guard let map = reader.mapping(item, what: "references[\(index)]") else { return nil }
-            defer { map.finish(allowed: ["message_id", "title"]) }
+            guard let map = reader.mapping(item, what: "references[\(index)]", fields: SpecFields.reference) else { return nil }
+            defer { map.finish() }
             let messageID = map.required("message_id").flatMap { node -> String? in
                 guard let text = reader.line(node, what: "references[\(index)].message_id") else { return nil }
                 guard text.wholeMatch(of: /[^\s<>@\/]+@[^\s<>@\/]+/) != nil else {
@@ -804,8 +895,8 @@ final class SpecBuilder {
     }
 
     func example(_ node: Node) -> Example? {
-        guard let map = reader.mapping(node, what: "example") else { return nil }
-        defer { map.finish(allowed: ["prose", "code"]) }
+        guard let map = reader.mapping(node, what: "example", fields: SpecFields.example) else { return nil }
+        defer { map.finish() }
         let prose = map.optional("prose").flatMap { reader.prose($0, what: "example prose") } ?? .empty
         let code = map.required("code").flatMap { node -> String? in
             guard let text = reader.string(node, what: "example code") else { return nil }
@@ -823,13 +914,13 @@ final class SpecBuilder {
     }
 
     func swiftNaming(_ node: Node, parameters: [Parameter]) -> SwiftNaming? {
-        guard let map = reader.mapping(node, what: "swift") else { return nil }
-        defer { map.finish(allowed: ["name", "receiver", "labels", "availability"]) }
+        guard let map = reader.mapping(node, what: "swift", fields: SpecFields.swift) else { return nil }
+        defer { map.finish() }
         let name = identifier(map.required("name"), what: "swift.name")
         let receiver = map.optional("receiver").flatMap { node -> String? in
             guard let text = reader.line(node, what: "swift.receiver") else { return nil }
             guard let parameter = parameters.first(where: { $0.name == text }) else {
-                reader.error("swift.receiver names '\(text)', which is not a parameter\(Spelling.didYouMean(text, among: parameters.map(\.name)))", at: node)
+                unknownParameter(text, at: node, what: "swift.receiver", parameters: parameters)
                 return nil
             }
             guard parameter.role == .fd || parameter.role == .pidfd else {
@@ -842,7 +933,7 @@ final class SpecBuilder {
         if let labelsNode = map.optional("labels"), let labelsMap = reader.mapping(labelsNode, what: "swift.labels") {
             for entry in labelsMap.entries {
                 guard parameters.contains(where: { $0.name == entry.key }) else {
-                    reader.error("swift.labels names '\(entry.key)', which is not a parameter\(Spelling.didYouMean(entry.key, among: parameters.map(\.name)))", at: entry.keyNode)
+                    unknownParameter(entry.key, at: entry.keyNode, what: "swift.labels", parameters: parameters)
                     continue
                 }
                 guard let label = reader.line(entry.value, what: "swift.labels.\(entry.key)") else { continue }

@@ -25,6 +25,22 @@ public struct Version: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     public var description: String { components.map(String.init).joined(separator: ".") }
 
+    /// "6.1" and "6.1.0" are the same release: equality and hashing ignore
+    /// trailing zero components, as the ordering does.
+    private var significant: ArraySlice<Int> {
+        var components = self.components[...]
+        while components.count > 1, components.last == 0 { components = components.dropLast() }
+        return components
+    }
+
+    public static func == (lhs: Version, rhs: Version) -> Bool {
+        lhs.significant == rhs.significant
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(Array(significant))
+    }
+
     public static func < (lhs: Version, rhs: Version) -> Bool {
         let count = max(lhs.components.count, rhs.components.count)
         for index in 0..<count {

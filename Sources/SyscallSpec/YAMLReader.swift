@@ -24,13 +24,20 @@ final class YAMLReader {
         log.error(message, at: location)
     }
 
+    /// What a node is, for "expected X, found Y" messages.
     static func kindName(_ node: Node) -> String {
         switch node {
         case .scalar(let scalar):
-            if scalar.style == .plain, ["", "~", "null", "Null", "NULL"].contains(scalar.string) {
-                return "nothing (null)"
+            let text = scalar.string.count > 40 ? scalar.string.prefix(40) + "..." : scalar.string
+            switch scalar.style {
+            case .plain:
+                if ["", "~", "null", "Null", "NULL"].contains(scalar.string) { return "nothing (null)" }
+                return "'\(text)'"
+            case .singleQuoted, .doubleQuoted:
+                return "the quoted string \"\(text)\""
+            default:
+                return "a block of text"
             }
-            return "a scalar '\(scalar.string.prefix(40))'"
         case .mapping: return "a mapping"
         case .sequence: return "a list"
         case .alias: return "an alias"
@@ -39,12 +46,14 @@ final class YAMLReader {
 
     /// A mapping node's keys and values, with unknown-key, duplicate-key and
     /// required-key checks done by `MappingView`.
-    func mapping(_ node: Node, what: String) -> MappingView? {
+    /// `fields` lists the keys the mapping may have (checked by `finish()`);
+    /// nil for mappings whose keys are data (ABI or parameter names).
+    func mapping(_ node: Node, what: String, fields: [String]? = nil) -> MappingView? {
         guard case .mapping(let mapping) = node else {
             error("\(what) must be a mapping (key: value), found \(Self.kindName(node))", at: node)
             return nil
         }
-        return MappingView(reader: self, node: node, mapping: mapping, what: what)
+        return MappingView(reader: self, node: node, mapping: mapping, what: what, fields: fields)
     }
 
     func sequence(_ node: Node, what: String) -> [Node]? {
@@ -81,29 +90,38 @@ final class YAMLReader {
         return text
     }
 
+    /// An integer in a form every YAML reader takes for the same number:
+    /// decimal, `0x` hexadecimal or `0b` binary, with an optional sign and `_`
+    /// separators. A leading 0 is refused, since YAML 1.1 reads `010` as octal 8.
     func integer(_ node: Node, what: String) -> Int64? {
-        guard case .scalar(let scalar) = node else {
+        guard case .scalar(let scalar) = node, scalar.style == .plain else {
             error("\(what) must be an integer, found \(Self.kindName(node))", at: node)
             return nil
         }
-        let text = scalar.string.replacingOccurrences(of: "_", with: "")
-        let value: Int64?
-        if scalar.style != .plain {
-            value = nil
-        } else if text.hasPrefix("0x") || text.hasPrefix("0X") {
-            value = Int64(text.dropFirst(2), radix: 16)
-        } else if text.hasPrefix("-0x") {
-            value = Int64(text.dropFirst(3), radix: 16).map { -$0 }
-        } else if text.hasPrefix("0b") {
-            value = Int64(text.dropFirst(2), radix: 2)
+        var digits = Substring(scalar.string.replacingOccurrences(of: "_", with: ""))
+        let negative = digits.hasPrefix("-")
+        if digits.hasPrefix("-") || digits.hasPrefix("+") { digits = digits.dropFirst() }
+        let magnitude: UInt64?
+        if digits.hasPrefix("0x") {
+            magnitude = UInt64(digits.dropFirst(2), radix: 16)
+        } else if digits.hasPrefix("0b") {
+            magnitude = UInt64(digits.dropFirst(2), radix: 2)
+        } else if digits.count > 1, digits.hasPrefix("0"), digits.allSatisfy(\.isNumber) {
+            error("\(what) '\(scalar.string)' has a leading 0, which YAML 1.1 reads as octal; write it in decimal or with 0x", at: node)
+            return nil
         } else {
-            value = Int64(text)
+            magnitude = digits.allSatisfy(\.isASCII) ? UInt64(digits) : nil
         }
-        guard let value else {
+        guard let magnitude else {
             error("\(what) must be an integer, found \(Self.kindName(node))", at: node)
             return nil
         }
-        return value
+        let limit = negative ? UInt64(Int64.max) + 1 : UInt64(Int64.max)
+        guard magnitude <= limit else {
+            error("\(what) \(scalar.string) does not fit in 64 bits", at: node)
+            return nil
+        }
+        return negative ? Int64(truncatingIfNeeded: 0 &- magnitude) : Int64(magnitude)
     }
 
     func bool(_ node: Node, what: String) -> Bool? {
@@ -115,7 +133,8 @@ final class YAMLReader {
         return scalar.string == "true"
     }
 
-    /// Prose in the spec's inline markup; markup errors are reported at their line.
+    /// Prose in the spec's inline markup; markup errors are reported where
+    /// the offending character is in the file.
     func prose(_ node: Node, what: String) -> Prose? {
         guard let text = string(node, what: what) else { return nil }
         switch MarkupParser.parse(text) {
@@ -124,31 +143,76 @@ final class YAMLReader {
         case .failure(let markupError):
             var location = self.location(of: node)
             if case .scalar(let scalar) = node {
-                switch scalar.style {
-                case .literal, .folded:
-                    // The mark points at '|' or '>'; content starts on the next line,
-                    // indented like the key plus the block's indentation (assume 2).
-                    location.line += 1 + markupError.line
-                    location.column = markupError.column + 1 + indentation(ofLine: location.line)
-                case .singleQuoted, .doubleQuoted:
-                    location.line += markupError.line
-                    location.column += markupError.line == 0 ? markupError.column + 1 : 0
-                default:
-                    location.line += markupError.line
-                    location.column += markupError.line == 0 ? markupError.column : 0
-                }
+                let valueLines = text.split(separator: "\n", omittingEmptySubsequences: false)
+                let offset = valueLines.prefix(markupError.line).reduce(0) { $0 + $1.unicodeScalars.count + 1 }
+                    + markupError.column
+                location = sourceLocation(of: scalar, valueOffset: offset)
             }
             error("\(what): \(markupError.message)", at: location)
             return nil
         }
     }
 
-    /// The source lines, for positions inside block scalars.
-    var sourceLines: [Substring] = []
+    /// The file's text, for positions inside scalars.
+    private var sourceScalars: [Unicode.Scalar] = []
+    /// Offset (in scalars) where each line starts.
+    private var lineStarts: [Int] = [0]
 
-    private func indentation(ofLine line: Int) -> Int {
-        guard line >= 1, line <= sourceLines.count else { return 0 }
-        return sourceLines[line - 1].prefix(while: { $0 == " " }).count
+    func setSource(_ text: String) {
+        sourceScalars = Array(text.unicodeScalars)
+        lineStarts = [0]
+        for (index, scalar) in sourceScalars.enumerated() where scalar == "\n" {
+            lineStarts.append(index + 1)
+        }
+    }
+
+    /// Where the value's character at `valueOffset` (in Unicode scalars) is in the
+    /// file. YAML folds lines, strips indentation and unescapes quotes, but keeps
+    /// every other character in order, so walking value and source side by side
+    /// finds it: a space or line break of the value matches any whitespace of
+    /// the source, any other character the next equal one.
+    func sourceLocation(of scalar: Node.Scalar, valueOffset: Int) -> SourceLocation {
+        guard let mark = scalar.mark, mark.line >= 1, mark.line <= lineStarts.count else { return .start(of: file) }
+        var position = lineStarts[mark.line - 1] + mark.column - 1
+        switch scalar.style {
+        case .literal, .folded:
+            // Content starts on the line after the '|' or '>' header.
+            guard mark.line < lineStarts.count else { return location(atOffset: position) }
+            position = lineStarts[mark.line]
+        case .singleQuoted, .doubleQuoted:
+            position += 1
+        default:
+            break
+        }
+        func isSpace(_ scalar: Unicode.Scalar) -> Bool { scalar == " " || scalar == "\n" || scalar == "\t" || scalar == "\r" }
+        /// The source offset of the next character matching `character`, from `start`.
+        func match(_ character: Unicode.Scalar, from start: Int) -> Int? {
+            var index = start
+            while index < sourceScalars.count {
+                if isSpace(character) ? isSpace(sourceScalars[index]) : sourceScalars[index] == character { return index }
+                index += 1
+            }
+            return nil
+        }
+        let value = Array(scalar.string.unicodeScalars)
+        for character in value.prefix(valueOffset) {
+            guard let found = match(character, from: position) else { return location(atOffset: position) }
+            position = found + 1
+        }
+        if valueOffset < value.count, let found = match(value[valueOffset], from: position) {
+            position = found
+        }
+        return location(atOffset: position)
+    }
+
+    private func location(atOffset offset: Int) -> SourceLocation {
+        // The last line starting at or before the offset.
+        var low = 0, high = lineStarts.count - 1
+        while low < high {
+            let middle = (low + high + 1) / 2
+            if lineStarts[middle] <= offset { low = middle } else { high = middle - 1 }
+        }
+        return SourceLocation(file: file, line: low + 1, column: offset - lineStarts[low] + 1)
     }
 }
 
@@ -158,14 +222,17 @@ final class MappingView {
     let reader: YAMLReader
     let node: Node
     let what: String
+    /// The keys this mapping may have, or nil when its keys are data.
+    let fields: [String]?
     private var values: [String: (key: Node, value: Node)] = [:]
     private var order: [String] = []
     private var used: Set<String> = []
 
-    init(reader: YAMLReader, node: Node, mapping: Node.Mapping, what: String) {
+    init(reader: YAMLReader, node: Node, mapping: Node.Mapping, what: String, fields: [String]?) {
         self.reader = reader
         self.node = node
         self.what = what
+        self.fields = fields
         for (key, value) in mapping {
             guard case .scalar(let scalar) = key else {
                 reader.error("keys of \(what) must be plain names, found \(YAMLReader.kindName(key))", at: key)
@@ -196,10 +263,19 @@ final class MappingView {
     func required(_ key: String) -> Node? {
         used.insert(key)
         guard let value = values[key]?.value else {
-            reader.error("\(what) is missing required field '\(key)'", at: node)
+            // A misspelt key is reported once, by `finish()`, which suggests this one.
+            if !misspells(key) {
+                reader.error("\(what) is missing required field '\(key)'", at: node)
+            }
             return nil
         }
         return value
+    }
+
+    /// Whether an unknown key of this mapping looks like a misspelling of `key`.
+    func misspells(_ key: String) -> Bool {
+        guard let fields else { return false }
+        return order.contains { !fields.contains($0) && Spelling.suggestion(for: $0, among: fields) == key }
     }
 
     /// Every key in source order (for maps whose keys are data, such as ABI names).
@@ -210,16 +286,15 @@ final class MappingView {
         }
     }
 
-    /// Reports keys outside `allowed`, with a suggestion for likely typos.
-    func finish(allowed: [String]) {
-        for key in order where !used.contains(key) && !allowed.contains(key) {
-            let keyNode = values[key]!.key
-            reader.error("unknown field '\(key)' in \(what)\(Spelling.didYouMean(key, among: allowed))", at: keyNode)
-        }
-    }
-
-    /// Reports every key not read through this view.
+    /// Reports keys outside `fields`, with a suggestion for likely typos.
+    /// `fields` is the whole truth (spec/schema.json is tested against it), so
+    /// reading a key outside it is a bug in the loader.
     func finish() {
-        finish(allowed: Array(used))
+        guard let fields else { return }
+        assert(used.isSubset(of: fields), "\(what): the loader reads \(used.subtracting(fields).sorted()), which its field list lacks")
+        for key in order where !fields.contains(key) {
+            let keyNode = values[key]!.key
+            reader.error("unknown field '\(key)' in \(what)\(Spelling.didYouMean(key, among: fields))", at: keyNode)
+        }
     }
 }

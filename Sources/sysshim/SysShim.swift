@@ -162,13 +162,19 @@ struct New: ParsableCommand {
     @Option(name: .customLong("spec-dir"), help: "Directory of spec files (*.yaml).")
     var specDirectory = "spec"
 
-    func run() throws {
+    /// A bad name is a usage error (exit 64, with this command's usage).
+    func validate() throws {
         if let problem = Identifier.problem(with: name) {
             throw ValidationError("cannot name a spec that way: \(problem)")
         }
+    }
+
+    func run() throws {
         let url = URL(fileURLWithPath: specDirectory).appendingPathComponent("\(name).yaml")
         if FileManager.default.fileExists(atPath: url.path) {
-            throw ValidationError("\(specDirectory)/\(name).yaml exists already")
+            // Not a usage error: the command is right, the file is in the way.
+            FileHandle.standardError.write(Data("error: \(specDirectory)/\(name).yaml exists already; edit it, or remove it first\n".utf8))
+            throw ExitCode.failure
         }
         // A number no other spec uses, so the scaffold loads beside them.
         var number = 1000
@@ -185,7 +191,8 @@ struct New: ParsableCommand {
             try FileManager.default.createDirectory(atPath: specDirectory, withIntermediateDirectories: true)
             try Data(text.utf8).write(to: url, options: .withoutOverwriting)
         } catch {
-            throw ValidationError("cannot write \(url.path): \(error.localizedDescription)")
+            FileHandle.standardError.write(Data("error: cannot write \(url.path): \(error.localizedDescription)\n".utf8))
+            throw ExitCode.failure
         }
         print("wrote \(specDirectory)/\(name).yaml")
     }
