@@ -53,3 +53,19 @@ check: all
 
 clean:
 	rm -rf $(BUILD_DIR)
+
+# Man pages: the committed man/man2/*.2 (generated, and kept equal to the
+# specs by `sysshim check`), so installing needs no Swift toolchain.
+PREFIX      ?= /usr/local
+MANDIR      ?= $(PREFIX)/share/man
+MAN2_PAGES  := $(sort $(wildcard man/man2/*.2))
+
+.PHONY: install-man uninstall-man
+
+install-man:
+	install -d -m 0755 $(DESTDIR)$(MANDIR)/man2
+	install -m 0644 $(MAN2_PAGES) $(DESTDIR)$(MANDIR)/man2/
+
+# Removes exactly the pages install-man puts there.
+uninstall-man:
+	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man2/,$(notdir $(MAN2_PAGES)))
