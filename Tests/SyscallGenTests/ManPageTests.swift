@@ -11,6 +11,11 @@ struct PageUnderTest: Sendable, CustomTestStringConvertible {
 
     var testDescription: String { name }
 
+    /// man(1) picks its output device, and col(1) its character set, from
+    /// the locale: pin a UTF-8 one (built into glibc) so a test run without
+    /// LANG renders the same as a reader's terminal.
+    static let utf8Locale = ["LC_ALL": "C.UTF-8"]
+
     static let fixtureDirectory = TestSupport.packageRoot.appendingPathComponent("Tests/Fixtures/specs")
 
     static let all: [PageUnderTest] = {
@@ -41,12 +46,25 @@ struct PageUnderTest: Sendable, CustomTestStringConvertible {
         return try body(file)
     }
 
+    /// The page as mandoc renders it, at a width no paragraph reaches.
+    func renderedByMandoc() throws -> String {
+        try withPageFile { file in
+            let result = try TestSupport.shell("mandoc -Tutf8 -Owidth=1000 \"$1\" | col -bx",
+                                               environment: PageUnderTest.utf8Locale, arguments: [file.path])
+            #expect(result.status == 0, "\(result)")
+            #expect(result.stderr.isEmpty, "\(result.stderr)")
+            return result.stdout
+        }
+    }
+
     /// The page as man(1) renders it for a reader, formatting stripped. At a
     /// width no paragraph reaches, nothing is hyphenated or broken, so prose
     /// can be compared as text.
     func rendered(width: Int = 1000) throws -> String {
         try withPageFile { file in
-            let result = try TestSupport.shell("man -l \"$1\" | col -bx", environment: ["MANWIDTH": "\(width)"], arguments: [file.path])
+            let result = try TestSupport.shell("man -l \"$1\" | col -bx",
+                                               environment: PageUnderTest.utf8Locale.merging(["MANWIDTH": "\(width)"]) { $1 },
+                                               arguments: [file.path])
             #expect(result.status == 0, "\(result)")
             #expect(result.stderr.isEmpty, "\(result.stderr)")
             return result.stdout
@@ -61,12 +79,14 @@ extension TestSupport {
     }
 }
 
-/// Whitespace runs collapsed to one space, and the angle brackets groff
-/// puts around a link's address dropped: what "the same text" means here.
+/// Whitespace runs collapsed to one space, and the brackets groff (⟨⟩) and
+/// mandoc (<>) put around a link's address dropped: what "the same text"
+/// means here.
 func normalized(_ text: String) -> String {
     let withoutBrackets = text.unicodeScalars.filter { $0 != "\u{27E8}" && $0 != "\u{27E9}" }
     return String(String.UnicodeScalarView(withoutBrackets))
-        .split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).joined(separator: " ")
+        .replacing(/<(https?:\/\/[^>\s]*)>/) { String($0.1) }
+        .split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\u{A0}" }).joined(separator: " ")
 }
 
 /// The pieces of a prose text a reader must find on the page: each
@@ -122,7 +142,8 @@ func sections(of rendered: String) -> [String: [String]] {
     @Test(arguments: PageUnderTest.all)
     func lintianManCheckPrintsNothing(page: PageUnderTest) throws {
         let result = try page.withPageFile { file in
-            try TestSupport.run("man", ["--warnings", "-E", "UTF-8", "-l", "-Tutf8", "-Z", file.path])
+            try TestSupport.run("man", ["--warnings", "-E", "UTF-8", "-l", "-Tutf8", "-Z", file.path],
+                                environment: PageUnderTest.utf8Locale)
         }
         #expect(result.status == 0)
         #expect(result.stderr == "")
@@ -203,12 +224,12 @@ func sections(of rendered: String) -> [String: [String]] {
         }
     }
 
-    /// Every prose field reaches the reader word for word.
+    /// Every prose field reaches the reader word for word, through groff
+    /// (as man(1) runs it) and through mandoc alike.
     @Test(arguments: PageUnderTest.all)
     func everyProseFieldRendersVerbatim(page: PageUnderTest) throws {
         let spec = try page.spec()
         let catalogue = try Catalogue.load(directory: page.specDirectory).get()
-        let text = normalized(try page.rendered())
         var expected: [String] = []
         expected += fragments(of: spec.summary) + fragments(of: spec.description) + fragments(of: spec.returns.prose)
         for parameter in spec.parameters {
@@ -234,7 +255,10 @@ func sections(of rendered: String) -> [String: [String]] {
         expected += spec.references.flatMap { [normalized($0.title), $0.url.replacing("\"", with: "%22").replacing("\\", with: "%5C")] }
         expected += spec.seeAlso.map(\.description)
         #expect(!expected.isEmpty)
-        #expect(expected.filter { !text.contains($0) } == [], "not on the page")
+        let groffText = normalized(try page.rendered())
+        #expect(expected.filter { !groffText.contains($0) } == [], "not on the page as man(1) shows it")
+        let mandocText = normalized(try page.renderedByMandoc())
+        #expect(expected.filter { !mandocText.contains($0) } == [], "not on the page as mandoc shows it")
     }
 
     /// The program is taken from the page a reader sees, compiled as the
@@ -461,8 +485,11 @@ func sections(of rendered: String) -> [String: [String]] {
     @Test func installManPutsPagesWhereManFindsThem() throws {
         let destination = try TestSupport.temporaryDirectory("install-man")
         defer { try? FileManager.default.removeItem(at: destination) }
+        // Run as a fresh make, not as a child of the `make check` running the tests.
+        let freshMake = ["MAKEFLAGS": "", "MFLAGS": "", "MAKELEVEL": ""]
         let install = try TestSupport.run("make", ["-C", TestSupport.packageRoot.path, "--no-print-directory",
-                                                   "install-man", "DESTDIR=\(destination.path)", "PREFIX=/usr"])
+                                                   "install-man", "DESTDIR=\(destination.path)", "PREFIX=/usr"],
+                                          environment: freshMake)
         #expect(install.status == 0, "\(install)")
 
         let manDirectory = destination.appendingPathComponent("usr/share/man")
@@ -472,12 +499,14 @@ func sections(of rendered: String) -> [String: [String]] {
         #expect(FileManager.default.contents(atPath: page.path)
                 == FileManager.default.contents(atPath: TestSupport.packageRoot.appendingPathComponent("man/man2/process_mrelease.2").path))
 
-        let shown = try TestSupport.run("man", ["-M", manDirectory.path, "2", "process_mrelease"], environment: ["MANWIDTH": "80"])
+        let shown = try TestSupport.run("man", ["-M", manDirectory.path, "2", "process_mrelease"],
+                                        environment: PageUnderTest.utf8Locale.merging(["MANWIDTH": "80"]) { $1 })
         #expect(shown.status == 0, "\(shown)")
         #expect(normalized(shown.stdout).contains("process_mrelease - release the memory of a process that is being killed"))
 
         let uninstall = try TestSupport.run("make", ["-C", TestSupport.packageRoot.path, "--no-print-directory",
-                                                     "uninstall-man", "DESTDIR=\(destination.path)", "PREFIX=/usr"])
+                                                     "uninstall-man", "DESTDIR=\(destination.path)", "PREFIX=/usr"],
+                                            environment: freshMake)
         #expect(uninstall.status == 0, "\(uninstall)")
         #expect(!FileManager.default.fileExists(atPath: page.path))
         let gone = try TestSupport.run("man", ["-M", manDirectory.path, "2", "process_mrelease"])
