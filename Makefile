@@ -9,14 +9,32 @@ SWIFT       ?= swift
 SWIFT_FLAGS ?=
 BUILD_DIR   ?= build
 SYSSHIM      = .build/debug/sysshim
+VERSION     := $(shell sed -n 's/.*static let current = "\(.*\)".*/\1/p' Sources/SyscallGen/ProjectVersion.swift)
+
+# The C library, built from generated/c. CC=musl-gcc BUILD_DIR=build/musl
+# builds the musl variant beside the default one.
+CC          ?= cc
+AR          ?= ar
+CFLAGS      ?= -O2 -g
+SHIM_CFLAGS  = -std=gnu11 -Wall -Wextra -Werror -fPIC -Igenerated/c/include
+SHIM_SOURCES = $(sort $(wildcard generated/c/src/*.c))
+SHIM_OBJECTS = $(patsubst generated/c/src/%.c,$(BUILD_DIR)/obj/%.o,$(SHIM_SOURCES))
+SONAME       = libsysshim.so.1
+
+# Installation (FHS); packagers set PREFIX, LIBDIR and DESTDIR.
+PREFIX      ?= /usr/local
+LIBDIR      ?= $(PREFIX)/lib
+INCLUDEDIR  ?= $(PREFIX)/include
+MANDIR      ?= $(PREFIX)/share/man
+INSTALL     ?= install
 
 # Debian packages the build and the tests use (checked by `dpkg -s`).
 DEB_PACKAGES = gcc make pkg-config python3 mandoc groff-base man-db libclang-dev \
                musl-tools strace valgrind hyperfine
 
-.PHONY: all check deps swift-build generate clean
+.PHONY: all check deps swift-build generate lib shim-lib install uninstall clean
 
-all: deps swift-build generate
+all: deps swift-build generate lib
 
 # Installs what is missing when root; otherwise stops with one line naming it.
 deps: $(BUILD_DIR)/.deps-ok
@@ -43,6 +61,49 @@ swift-build: deps
 generate: swift-build
 	$(SYSSHIM) generate
 
+# Re-entered so that the wildcard sees the sources `generate` just wrote.
+lib: generate
+	@$(MAKE) --no-print-directory shim-lib
+
+shim-lib: $(BUILD_DIR)/lib/libsysshim.a $(BUILD_DIR)/lib/$(SONAME) $(BUILD_DIR)/lib/sysshim.pc
+
+$(BUILD_DIR)/obj/%.o: generated/c/src/%.c $(wildcard generated/c/include/sysshim/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(SHIM_CFLAGS) -c $< -o $@
+
+$(BUILD_DIR)/lib/libsysshim.a: $(SHIM_OBJECTS)
+	@mkdir -p $(dir $@)
+	rm -f $@ && $(AR) rcs $@ $^
+
+# Only the namespaced sysshim_* symbols are exported (generated/c/sysshim.map).
+$(BUILD_DIR)/lib/$(SONAME): $(SHIM_OBJECTS) generated/c/sysshim.map
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -shared -Wl,-soname,$(SONAME) -Wl,--version-script=generated/c/sysshim.map \
+	  -Wl,-z,defs -o $@ $(SHIM_OBJECTS)
+	ln -sf $(SONAME) $(BUILD_DIR)/lib/libsysshim.so
+
+$(BUILD_DIR)/lib/sysshim.pc: generated/c/sysshim.pc.in Makefile
+	@mkdir -p $(dir $@)
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' $< > $@
+
+# Headers, libraries, pkg-config file and man pages, in FHS places under DESTDIR.
+install: shim-lib install-man
+	cd generated/c/include && for f in sysshim.h $$(find sysshim -name '*.h' | sort); do \
+	  $(INSTALL) -D -m 0644 $$f $(DESTDIR)$(INCLUDEDIR)/$$f || exit 1; done
+	$(INSTALL) -D -m 0644 $(BUILD_DIR)/lib/libsysshim.a $(DESTDIR)$(LIBDIR)/libsysshim.a
+	$(INSTALL) -D -m 0755 $(BUILD_DIR)/lib/$(SONAME) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libsysshim.so
+	$(INSTALL) -D -m 0644 $(BUILD_DIR)/lib/sysshim.pc $(DESTDIR)$(LIBDIR)/pkgconfig/sysshim.pc
+
+# Removes exactly what install put there, and the directories it made if empty.
+uninstall: uninstall-man
+	cd generated/c/include && for f in sysshim.h $$(find sysshim -name '*.h' | sort); do \
+	  rm -f $(DESTDIR)$(INCLUDEDIR)/$$f; done
+	-cd $(DESTDIR)$(INCLUDEDIR) 2>/dev/null && find sysshim -depth -type d -empty -delete 2>/dev/null
+	rm -f $(DESTDIR)$(LIBDIR)/libsysshim.a $(DESTDIR)$(LIBDIR)/$(SONAME) $(DESTDIR)$(LIBDIR)/libsysshim.so \
+	  $(DESTDIR)$(LIBDIR)/pkgconfig/sysshim.pc
+	-rmdir $(DESTDIR)$(LIBDIR)/pkgconfig 2>/dev/null
+
 check: all
 	$(SYSSHIM) check
 	$(SWIFT) build --build-tests $(SWIFT_FLAGS) 2>&1 | tee $(BUILD_DIR)/swift-build-tests.log
@@ -55,16 +116,14 @@ clean:
 	rm -rf $(BUILD_DIR)
 
 # Man pages: the committed man/man2/*.2 (generated, and kept equal to the
-# specs by `sysshim check`), so installing needs no Swift toolchain.
-PREFIX      ?= /usr/local
-MANDIR      ?= $(PREFIX)/share/man
-MAN2_PAGES  := $(sort $(wildcard man/man2/*.2))
+# specs by `sysshim check`), so installing them needs no Swift toolchain.
+MAN2_PAGES   = $(sort $(wildcard man/man2/*.2))
 
 .PHONY: install-man uninstall-man
 
 install-man:
-	install -d -m 0755 $(DESTDIR)$(MANDIR)/man2
-	install -m 0644 $(MAN2_PAGES) $(DESTDIR)$(MANDIR)/man2/
+	$(INSTALL) -d -m 0755 $(DESTDIR)$(MANDIR)/man2
+	$(INSTALL) -m 0644 $(MAN2_PAGES) $(DESTDIR)$(MANDIR)/man2/
 
 # Removes exactly the pages install-man puts there.
 uninstall-man:

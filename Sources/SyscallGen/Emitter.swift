@@ -38,6 +38,7 @@ public protocol Emitter: Sendable {
 /// new emitter file plus one line here.
 public enum EmitterRegistry {
     public static let all: [any Emitter] = [
+        CShimEmitter(),
         ManPageEmitter(),
     ]
 }

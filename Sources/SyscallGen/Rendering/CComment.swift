@@ -1,0 +1,89 @@
+import SyscallSpec
+
+/// Renders spec prose into the text of C block comments: plain words (the
+/// markup's fonts have no meaning in a header), wrapped, and escaped so no
+/// prose can end the comment early or trip a compiler warning.
+public enum CCommentRenderer {
+    /// The one escaper for C comment text.
+    /// - `*/` would close the comment, `/*` inside one warns (-Wcomment);
+    /// - `??x` is a trigraph in C89/C99 modes and `??/` could splice lines (-Wtrigraphs).
+    /// A space breaks each sequence; the meaning of the prose is unchanged.
+    public static func escape(_ text: String) -> String {
+        var result = ""
+        var previous: Character?
+        for character in text {
+            if let previous {
+                if (previous == "*" && character == "/") || (previous == "/" && character == "*")
+                    || (previous == "?" && character == "?") {
+                    result.append(" ")
+                }
+            }
+            result.append(character)
+            previous = character
+        }
+        return result
+    }
+
+    /// Plain text of inlines, as a reader of a header wants it.
+    public static func plain(_ inlines: [ProseInline]) -> String {
+        inlines.map { inline in
+            switch inline {
+            case .text(let text), .emphasis(let text), .strong(let text), .link(let text): text
+            case .code(let text): text
+            case .crossReference(let name, let section): "\(name)(\(section))"
+            case .function(let name): "\(name)()"
+            }
+        }.joined()
+    }
+
+    /// Comment body lines (without ` * ` prefixes) for a prose value.
+    public static func lines(_ prose: Prose, width: Int = 74) -> [String] {
+        var output: [String] = []
+        for (index, block) in prose.blocks.enumerated() {
+            if index > 0 { output.append("") }
+            switch block {
+            case .paragraph(let inlines):
+                output += wrap(escape(plain(inlines)), width: width)
+            case .list(let items):
+                for item in items {
+                    let wrapped = wrap(escape(plain(item)), width: width - 2)
+                    for (lineIndex, line) in wrapped.enumerated() {
+                        output.append((lineIndex == 0 ? "- " : "  ") + line)
+                    }
+                }
+            case .code(let text):
+                output += text.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + escape(String($0)) }
+            }
+        }
+        return output
+    }
+
+    /// Greedy word wrap; a word longer than the width stays whole on its own line.
+    public static func wrap(_ text: String, width: Int) -> [String] {
+        var lines: [String] = []
+        var current = ""
+        for word in text.split(separator: " ", omittingEmptySubsequences: true) {
+            if current.isEmpty {
+                current = String(word)
+            } else if current.count + 1 + word.count <= width {
+                current += " " + word
+            } else {
+                lines.append(current)
+                current = String(word)
+            }
+        }
+        if !current.isEmpty { lines.append(current) }
+        return lines
+    }
+
+    /// A complete block comment, indented by `indent`.
+    public static func block(_ lines: [String], indent: String = "") -> String {
+        guard !lines.isEmpty else { return "" }
+        var text = "\(indent)/*\n"
+        for line in lines {
+            text += line.isEmpty ? "\(indent) *\n" : "\(indent) * \(line)\n"
+        }
+        text += "\(indent) */\n"
+        return text
+    }
+}
