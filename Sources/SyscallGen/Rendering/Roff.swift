@@ -261,10 +261,10 @@ public enum Roff {
             case .code(let text): pieces.append(.run(Run(font: .bold, text: text, kind: .code)))
             case .crossReference(let name, let section):
                 pieces.append(.run(Run(font: .bold, text: name, kind: .prose)))
-                pieces.append(.run(Run(font: .roman, text: "(\(section))", kind: .prose, joinsNext: true)))
+                pieces.append(.run(Run(font: .roman, text: "(\(section))", kind: .prose, attachedToName: true)))
             case .function(let name):
                 pieces.append(.run(Run(font: .bold, text: name, kind: .prose)))
-                pieces.append(.run(Run(font: .roman, text: "()", kind: .prose, joinsNext: true)))
+                pieces.append(.run(Run(font: .roman, text: "()", kind: .prose, attachedToName: true)))
             case .link(let url):
                 pieces.append(.link(url))
             }
@@ -277,29 +277,29 @@ public enum Roff {
             if !current.isEmpty { words.append(current); current = [] }
         }
         for piece in pieces {
-            guard case .run(var run) = piece, run.font == .roman, !run.joinsNext else {
-                if case .run(var run) = piece {
-                    run.previous = previous
-                    previous = run.text.unicodeScalars.last ?? previous
-                    current.append(.run(run))
-                } else {
-                    current.append(piece)
-                    previous = "/"
-                }
-                continue
-            }
-            let text = String(String.UnicodeScalarView(run.text.unicodeScalars.map { $0 == "\t" || $0 == "\n" ? " " : $0 }))
-            let parts = text.split(separator: " ", omittingEmptySubsequences: false)
-            for (index, part) in parts.enumerated() {
-                if index > 0 {
-                    endWord()
-                    previous = " "
-                }
-                guard !part.isEmpty else { continue }
-                run.text = String(part)
+            switch piece {
+            case .link:
+                current.append(piece)
+                // An address never ends in a space: what touches it is inside a word.
+                previous = "/"
+            case .run(var run) where run.font != .roman || run.attachedToName:
+                // Set in another font: one word, whatever spaces it holds.
                 run.previous = previous
+                previous = run.text.unicodeScalars.last ?? previous
                 current.append(.run(run))
-                previous = part.unicodeScalars.last
+            case .run(var run):
+                let text = String(String.UnicodeScalarView(run.text.unicodeScalars.map { $0 == "\t" || $0 == "\n" ? " " : $0 }))
+                for (index, part) in text.split(separator: " ", omittingEmptySubsequences: false).enumerated() {
+                    if index > 0 {
+                        endWord()
+                        previous = " "
+                    }
+                    guard !part.isEmpty else { continue }
+                    run.text = String(part)
+                    run.previous = previous
+                    current.append(.run(run))
+                    previous = part.unicodeScalars.last
+                }
             }
         }
         endWord()
@@ -318,22 +318,22 @@ public enum Roff {
         var kind: TextKind
         /// Punctuation generated for a cross reference or function (`(2)`,
         /// `()`): it always belongs to the name before it.
-        var joinsNext = false
+        var attachedToName = false
         /// The character before this run, for the escaper's hyphen rule.
         var previous: Unicode.Scalar?
 
-        init(font: Font, text: String, kind: TextKind, joinsNext: Bool = false) {
+        init(font: Font, text: String, kind: TextKind, attachedToName: Bool = false) {
             self.font = font
             self.text = text
             self.kind = kind
-            self.joinsNext = joinsNext
+            self.attachedToName = attachedToName
         }
 
         func escaped(in placement: Placement) -> String {
             let escaped = Roff.escape(text, as: kind, in: placement, after: previous)
             // An identifier broken by hyphenation (`process_mre-lease`) reads
             // as two words and cannot be searched for: `\%` forbids it.
-            if font != .roman, !joinsNext, !text.contains(" ") { return "\\%" + escaped }
+            if font != .roman, !attachedToName, !text.contains(" ") { return "\\%" + escaped }
             return escaped
         }
     }
