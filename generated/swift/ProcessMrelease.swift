@@ -8,8 +8,8 @@ import Glibc
 import Musl
 #endif
 
-/// No flags are defined yet. The kernel rejects any set bit, so that flags can be added later
-/// without changing the behaviour of existing callers.
+/// The kernel rejects any set bit, so that flags can be added later without changing the behavior
+/// of existing callers.
 ///
 /// No option is defined yet: pass an empty set.
 ///
@@ -29,22 +29,18 @@ extension FileDescriptor {
     ///
     /// `process_mrelease()` frees the memory of a process that is being killed, without waiting for the
     /// process to do so itself as it exits. The target must already be exiting, normally because it was
-    /// sent `SIGKILL`; `process_mrelease()` does not kill anything.
+    /// sent `SIGKILL`; `process_mrelease()` does not kill anything. Memory that the target shares with
+    /// a process that is not exiting is not released.
     ///
     /// The work is done by the caller: the time spent is charged to the caller, and it runs at the
     /// caller's priority and on the caller's CPUs. A process killed while it sleeps uninterruptibly, or
     /// while it is starved of CPU time, may otherwise take long to give its memory back.
     ///
-    /// The process is identified by `self`, a PID file descriptor (see `pidfd_open(2)`). Memory that
-    /// the target shares with a process that is not exiting is not released.
-    ///
-    /// The `options` argument is reserved and must be 0.
-    ///
     /// - Parameter options: Reserved for future use; must be 0.
     /// - Throws: An `Errno`, in the order the kernel checks:
     ///   - ``SystemPackage/Errno/noFunction`` (`ENOSYS`): The call is not supported, for example without MMU support built into Linux.
     ///   - ``SystemPackage/Errno/invalidArgument`` (`EINVAL`): `options` is not 0.
-    ///   - ``SystemPackage/Errno/badFileDescriptor`` (`EBADF`): `self` is not a valid PID file descriptor: it is negative, is not open, or refers to something other than a process (a regular file, a pipe, a directory, including the process's directory under /proc).
+    ///   - ``SystemPackage/Errno/badFileDescriptor`` (`EBADF`): `self` is not a valid PID file descriptor: it is negative, is not open, or refers to something other than a process (a regular file, a pipe, a directory, including the process's directory under */proc*).
     ///   - ``SystemPackage/Errno/noSuchProcess`` (`ESRCH`): The target process has already exited: it has released its memory and is a zombie, or it has been waited for.
     ///   - ``SystemPackage/Errno/invalidArgument`` (`EINVAL`): The memory of the target process cannot be released because the process is not exiting (it has no pending `SIGKILL`), its address space is shared with a process that is not exiting, or it is dumping core.
     ///   - ``SystemPackage/Errno/interrupted`` (`EINTR`): A fatal signal arrived for the caller while it waited for the lock on the target's address space.

@@ -5,18 +5,13 @@
  * process_mrelease() frees the memory of a process that is being killed,
  * without waiting for the process to do so itself as it exits. The target
  * must already be exiting, normally because it was sent SIGKILL;
- * process_mrelease() does not kill anything.
+ * process_mrelease() does not kill anything. Memory that the target shares
+ * with a process that is not exiting is not released.
  *
  * The work is done by the caller: the time spent is charged to the caller,
  * and it runs at the caller's priority and on the caller's CPUs. A process
  * killed while it sleeps uninterruptibly, or while it is starved of CPU
  * time, may otherwise take long to give its memory back.
- *
- * The process is identified by pidfd, a PID file descriptor (see
- * pidfd_open(2)). Memory that the target shares with a process that is not
- * exiting is not released.
- *
- * The flags argument is reserved and must be 0.
  */
 #ifndef _SYSSHIM_PROCESS_MRELEASE_H
 #define _SYSSHIM_PROCESS_MRELEASE_H 1
@@ -35,8 +30,8 @@
 
 /*
  * Flag set process_mrelease_flags:
- * No flags are defined yet. The kernel rejects any set bit, so that flags
- * can be added later without changing the behaviour of existing callers.
+ * The kernel rejects any set bit, so that flags can be added later without
+ * changing the behavior of existing callers.
  */
 /* (No flag defined: every bit is reserved and must be 0.) */
 

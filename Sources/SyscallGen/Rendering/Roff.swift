@@ -1,0 +1,493 @@
+import SyscallSpec
+
+/// Roff for man(7) pages: the one escaper every prose field goes through, and
+/// the renderer that turns spec prose into man-pages(7) markup.
+///
+/// Choices, so that `mandoc -Tlint` and `groff -ww -rCHECKSTYLE=3` stay quiet:
+/// - Fonts by the man macros (`.I`, `.BR`, `.RI` ...), never `\f` escapes,
+///   except for the rare word that mixes three fonts, which no macro can say.
+/// - One sentence per source line; a text line never exceeds 80 bytes when a
+///   clause or word break allows it; no blank lines (`.P`, `.IP`, `\&`).
+/// - Non-ASCII characters are written as groff special characters
+///   (`\[em]`, `\[u00E9]`): exactly what preconv(1) would produce, so groff
+///   run without preconv (as the man-pages lint runs it) and mandoc read the
+///   same characters, whatever input encoding they assume.
+public enum Roff {
+    /// How a stretch of text is meant, which decides how a hyphen is written.
+    public enum TextKind: Sendable {
+        /// Running text: `-` stays a hyphen unless it starts a number or an
+        /// option (`-1`, `-lc`), where it is a minus sign.
+        case prose
+        /// Code: every `-` is a minus, and quotes are the straight ASCII ones.
+        case code
+    }
+
+    /// Where escaped text goes: a text line, or an argument of a macro (where
+    /// a double quote would end the argument).
+    public enum Placement: Sendable {
+        case textLine
+        case macroArgument
+    }
+
+    // MARK: - The escaper
+
+    /// Escapes `text` so that groff and mandoc print it as written.
+    /// `previous` is the character before `text` in the same sentence, for
+    /// deciding whether a leading `-` starts a word.
+    public static func escape(_ text: String, as kind: TextKind = .prose, in placement: Placement = .textLine,
+                              after previous: Unicode.Scalar? = nil) -> String {
+        var result = ""
+        let scalars = Array(text.unicodeScalars)
+        var before = previous
+        for (index, scalar) in scalars.enumerated() {
+            let next = index + 1 < scalars.count ? scalars[index + 1] : nil
+            switch scalar {
+            case "\\":
+                result += "\\e"
+            case "-":
+                if kind == .code || startsNumberOrOption(after: before, next: next) {
+                    result += "\\-"
+                } else {
+                    result += "-"
+                }
+            case "'":
+                // A straight quote in code must not become a typographic one;
+                // in prose it is an apostrophe.
+                result += kind == .code ? "\\[aq]" : "'"
+            case "`":
+                result += "\\[ga]"
+            case "^":
+                result += "\\[ha]"
+            case "~":
+                result += "\\[ti]"
+            case "\"":
+                result += placement == .macroArgument ? "\\[dq]" : "\""
+            case "\t":
+                result += " "
+            case "\u{A0}":
+                result += "\\~"
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F {
+                    // A control character has no glyph; there is nothing to print.
+                    break
+                } else if scalar.isASCII {
+                    result.unicodeScalars.append(scalar)
+                } else {
+                    result += specialCharacter(scalar)
+                }
+            }
+            // A hyphen run such as `--all` is an option dash throughout.
+            if scalar == "-", result.hasSuffix("\\-") {
+                before = " "
+            } else {
+                before = scalar
+            }
+        }
+        return result
+    }
+
+    /// A macro argument: escaped, and quoted when it holds spaces.
+    public static func argument(_ text: String, as kind: TextKind = .prose, after previous: Unicode.Scalar? = nil) -> String {
+        let escaped = escape(text, as: kind, in: .macroArgument, after: previous)
+        return quoteArgument(escaped)
+    }
+
+    /// An address for `.UR`: groff and mandoc take it as written, so instead of
+    /// roff escapes, the characters that would end or escape the argument
+    /// (and anything outside printable ASCII) are percent-encoded.
+    public static func url(_ address: String) -> String {
+        var result = ""
+        for byte in address.utf8 {
+            if byte > 0x20, byte < 0x7F, byte != UInt8(ascii: "\\"), byte != UInt8(ascii: "\"") {
+                result.unicodeScalars.append(Unicode.Scalar(byte))
+            } else {
+                result += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
+            }
+        }
+        return result
+    }
+
+    /// Quotes an already escaped macro argument when it holds spaces or is empty.
+    static func quoteArgument(_ escaped: String) -> String {
+        escaped.isEmpty || escaped.contains(" ") ? "\"\(escaped)\"" : escaped
+    }
+
+    /// A text line that starts with `.` or `'` would be read as a request: a
+    /// zero-width `\&` in front keeps it text.
+    public static func protectLineStart(_ line: String) -> String {
+        if line.hasPrefix(".") || line.hasPrefix("'") { return "\\&" + line }
+        return line
+    }
+
+    /// The lines of a verbatim block (`.EX`): tabs expanded to the 8-column
+    /// stops the author saw, trailing blanks dropped (mandoc flags them), an
+    /// empty line written as `\&` so the page has no blank line.
+    public static func codeLines(_ code: String) -> [String] {
+        var lines = code.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        while let last = lines.last, last.allSatisfy({ $0 == " " || $0 == "\t" }) { lines.removeLast() }
+        return lines.map { line in
+            var expanded = expandTabs(line)
+            while expanded.last == " " { expanded.removeLast() }
+            if expanded.isEmpty { return "\\&" }
+            return protectLineStart(escape(expanded, as: .code))
+        }
+    }
+
+    /// Replaces tabs by spaces up to the next multiple of 8 columns.
+    static func expandTabs(_ line: String) -> String {
+        var result = ""
+        var column = 0
+        for character in line {
+            if character == "\t" {
+                let width = 8 - column % 8
+                result += String(repeating: " ", count: width)
+                column += width
+            } else {
+                result.append(character)
+                column += 1
+            }
+        }
+        return result
+    }
+
+    /// Whether a `-` between `before` and `next` is a minus sign or an option
+    /// dash (`-1`, `-lc`, `--help`) rather than a hyphen inside a word.
+    static func startsNumberOrOption(after before: Unicode.Scalar?, next: Unicode.Scalar?) -> Bool {
+        let wordStart = before.map { " (['\"=,/[{".unicodeScalars.contains($0) } ?? true
+        guard wordStart, let next else { return false }
+        return next.isASCII && (next.properties.isAlphabetic || ("0"..."9").contains(next) || next == "-" || next == ".")
+    }
+
+    /// groff's name for a non-ASCII character: the common typographic ones by
+    /// the names man-pages(7) uses, everything else by code point.
+    static func specialCharacter(_ scalar: Unicode.Scalar) -> String {
+        switch scalar {
+        case "\u{2014}": return "\\[em]"
+        case "\u{2013}": return "\\[en]"
+        case "\u{201C}": return "\\[lq]"
+        case "\u{201D}": return "\\[rq]"
+        case "\u{2018}": return "\\[oq]"
+        case "\u{2019}": return "\\[cq]"
+        default:
+            let hex = String(scalar.value, radix: 16, uppercase: true)
+            return "\\[u\(String(repeating: "0", count: max(0, 4 - hex.count)))\(hex)]"
+        }
+    }
+
+    // MARK: - Prose
+
+    /// Where a block of prose sits: directly in a section (paragraphs are
+    /// separated by `.P`), or in the body of a `.TP` entry (by `.IP`, which
+    /// keeps the entry's indentation).
+    public enum BlockContext: Sendable {
+        case section
+        case indented
+    }
+
+    /// The roff lines of a prose text.
+    public static func lines(for prose: Prose, in context: BlockContext = .section) -> [String] {
+        var lines: [String] = []
+        for (index, block) in mergingCode(prose.blocks).enumerated() {
+            switch block {
+            case .paragraph(let inlines):
+                if index > 0 { lines.append(context == .section ? ".P" : ".IP") }
+                lines += Roff.lines(for: inlines)
+            case .list(let items):
+                // Each item's `.IP` starts a paragraph, so a `.P` or `.IP`
+                // before the list would be an empty one.
+                if context == .indented { lines.append(".RS") }
+                for item in items {
+                    lines.append(".IP \\[bu] 3")
+                    lines += Roff.lines(for: item)
+                }
+                if context == .indented { lines.append(".RE") }
+            case .code(let text):
+                if index > 0 { lines.append(context == .section ? ".P" : ".IP") }
+                lines += [".in +4n", ".EX"] + codeLines(text) + [".EE", ".in"]
+            }
+        }
+        return lines
+    }
+
+    /// Text lines of words that are not prose markup (the NAME line), each
+    /// word escaped on its own and the lines broken before 80 bytes.
+    /// `leading` words are already escaped.
+    public static func filledLines(_ words: [String], after leading: [String] = [], as kind: TextKind = .prose) -> [String] {
+        var writer = InlineWriter()
+        for word in leading {
+            writer.addText(escaped: word, raw: word)
+        }
+        for word in words where !word.isEmpty {
+            writer.addText(escaped: escape(word, as: kind, after: " "), raw: word)
+        }
+        return writer.finish()
+    }
+
+    /// Code blocks that follow each other are one program with a blank line
+    /// in it: markup separates blocks at blank lines, and nothing else can
+    /// stand between two indented blocks.
+    static func mergingCode(_ blocks: [ProseBlock]) -> [ProseBlock] {
+        var merged: [ProseBlock] = []
+        for block in blocks {
+            if case .code(let text) = block, case .code(let previous)? = merged.last {
+                merged[merged.count - 1] = .code(previous + "\n\n" + text)
+            } else {
+                merged.append(block)
+            }
+        }
+        return merged
+    }
+
+    /// The roff lines of one paragraph's inline markup: text lines holding one
+    /// sentence each, and a macro line for each word set in another font.
+    public static func lines(for inlines: [ProseInline]) -> [String] {
+        var writer = InlineWriter()
+        for word in words(of: inlines) {
+            writer.add(word)
+        }
+        return writer.finish()
+    }
+
+    /// Splits inline markup into words: runs separated by spaces in roman
+    /// text. A bold, italic or code stretch stays whole, spaces and all, and
+    /// punctuation that touches it (`*pidfd*,`) belongs to its word.
+    static func words(of inlines: [ProseInline]) -> [[Piece]] {
+        var pieces: [Piece] = []
+        for inline in inlines {
+            switch inline {
+            case .text(let text): pieces.append(.run(Run(font: .roman, text: text, kind: .prose)))
+            case .emphasis(let text): pieces.append(.run(Run(font: .italic, text: text, kind: .prose)))
+            case .strong(let text): pieces.append(.run(Run(font: .bold, text: text, kind: .prose)))
+            case .code(let text): pieces.append(.run(Run(font: .bold, text: text, kind: .code)))
+            case .crossReference(let name, let section):
+                pieces.append(.run(Run(font: .bold, text: name, kind: .prose)))
+                pieces.append(.run(Run(font: .roman, text: "(\(section))", kind: .prose, attachedToName: true)))
+            case .function(let name):
+                pieces.append(.run(Run(font: .bold, text: name, kind: .prose)))
+                pieces.append(.run(Run(font: .roman, text: "()", kind: .prose, attachedToName: true)))
+            case .link(let url):
+                pieces.append(.link(url))
+            }
+        }
+
+        var words: [[Piece]] = []
+        var current: [Piece] = []
+        var previous: Unicode.Scalar?
+        func endWord() {
+            if !current.isEmpty { words.append(current); current = [] }
+        }
+        for piece in pieces {
+            switch piece {
+            case .link:
+                current.append(piece)
+                // An address never ends in a space: what touches it is inside a word.
+                previous = "/"
+            case .run(var run) where run.font != .roman || run.attachedToName:
+                // Set in another font: one word, whatever spaces it holds.
+                run.previous = previous
+                previous = run.text.unicodeScalars.last ?? previous
+                current.append(.run(run))
+            case .run(var run):
+                let text = String(String.UnicodeScalarView(run.text.unicodeScalars.map { $0 == "\t" || $0 == "\n" ? " " : $0 }))
+                for (index, part) in text.split(separator: " ", omittingEmptySubsequences: false).enumerated() {
+                    if index > 0 {
+                        endWord()
+                        previous = " "
+                    }
+                    guard !part.isEmpty else { continue }
+                    run.text = String(part)
+                    run.previous = previous
+                    current.append(.run(run))
+                    previous = part.unicodeScalars.last
+                }
+            }
+        }
+        endWord()
+        return words
+    }
+
+    enum Font: String, Sendable {
+        case roman = "R"
+        case bold = "B"
+        case italic = "I"
+    }
+
+    struct Run: Sendable {
+        var font: Font
+        var text: String
+        var kind: TextKind
+        /// Punctuation generated for a cross reference or function (`(2)`,
+        /// `()`): it always belongs to the name before it.
+        var attachedToName = false
+        /// The character before this run, for the escaper's hyphen rule.
+        var previous: Unicode.Scalar?
+
+        init(font: Font, text: String, kind: TextKind, attachedToName: Bool = false) {
+            self.font = font
+            self.text = text
+            self.kind = kind
+            self.attachedToName = attachedToName
+        }
+
+        func escaped(in placement: Placement) -> String {
+            let escaped = Roff.escape(text, as: kind, in: placement, after: previous)
+            // An identifier broken by hyphenation (`process_mre-lease`) reads
+            // as two words and cannot be searched for: `\%` forbids it.
+            if font != .roman, !attachedToName, !text.contains(" ") { return "\\%" + escaped }
+            return escaped
+        }
+    }
+
+    enum Piece: Sendable {
+        case run(Run)
+        case link(String)
+    }
+
+    /// Abbreviations whose period does not end a sentence.
+    static let abbreviations: Set<String> = ["e.g.", "i.e.", "etc.", "cf.", "vs.", "a.k.a.", "approx.", "resp."]
+
+    /// Whether a word ends with sentence-ending punctuation (possibly followed
+    /// by closing brackets or quotes).
+    static func endsWithTerminalPunctuation(_ word: String) -> Bool {
+        var scalars = Substring(word).unicodeScalars[...]
+        while let last = scalars.last, ")]\"'\u{2019}\u{201D}".unicodeScalars.contains(last) { scalars = scalars.dropLast() }
+        guard let last = scalars.last else { return false }
+        return last == "." || last == "?" || last == "!"
+    }
+
+    static func isAbbreviation(_ word: String) -> Bool {
+        var trimmed = Substring(word.lowercased())
+        while let first = trimmed.first, "([\"'".contains(first) { trimmed = trimmed.dropFirst() }
+        while let last = trimmed.last, ")]\"',".contains(last) { trimmed = trimmed.dropLast() }
+        return abbreviations.contains(String(trimmed))
+    }
+
+    /// The longest text line mandoc accepts without a style message.
+    static let maximumTextLineBytes = 80
+
+    /// Collects words into lines: roman words fill a text line until a
+    /// sentence ends (semantic newlines), other words get a macro line each.
+    struct InlineWriter {
+        var lines: [String] = []
+        /// The current text line: escaped words and their source text.
+        var pending: [(escaped: String, raw: String)] = []
+
+        mutating func add(_ word: [Piece]) {
+            if let linkIndex = word.firstIndex(where: { if case .link = $0 { true } else { false } }) {
+                addLink(word, at: linkIndex)
+                return
+            }
+            let runs = word.compactMap { piece -> Run? in if case .run(let run) = piece { run } else { nil } }
+            if runs.allSatisfy({ $0.font == .roman }) {
+                addText(escaped: runs.map { $0.escaped(in: .textLine) }.joined(), raw: runs.map(\.text).joined())
+            } else {
+                flush()
+                lines.append(macroLine(runs))
+            }
+        }
+
+        mutating func addText(escaped: String, raw: String) {
+            let length = pending.reduce(0) { $0 + $1.escaped.utf8.count + 1 } + escaped.utf8.count + 2
+            if !pending.isEmpty, length > Roff.maximumTextLineBytes {
+                breakLongLine()
+            }
+            pending.append((escaped, raw))
+            if Roff.endsWithTerminalPunctuation(raw), !Roff.isAbbreviation(raw) {
+                flush()
+            }
+        }
+
+        /// Ends the line at the last clause break (after `,` `;` `:`) if there
+        /// is one, otherwise before the word that did not fit.
+        mutating func breakLongLine() {
+            if let clause = pending.indices.dropLast().last(where: { index in
+                guard index > 0, let last = pending[index].raw.last else { return false }
+                return last == "," || last == ";" || last == ":"
+            }) {
+                let rest = Array(pending[(clause + 1)...])
+                pending = Array(pending[...clause])
+                flush()
+                pending = rest
+            } else {
+                flush()
+            }
+        }
+
+        mutating func flush() {
+            guard !pending.isEmpty else { return }
+            var line = pending.map(\.escaped).joined(separator: " ")
+            if let last = pending.last?.raw, Roff.endsWithTerminalPunctuation(last), Roff.isAbbreviation(last) {
+                // A period at the end of a line ends a sentence for roff; this one does not.
+                line += "\\&"
+            }
+            lines.append(Roff.protectLineStart(line))
+            pending = []
+        }
+
+        /// A word in more than one font as an alternating-font macro line
+        /// (`.BR kill (2),`), or with `\f` escapes when it mixes three fonts.
+        func macroLine(_ runs: [Run]) -> String {
+            var segments: [(font: Font, escaped: String)] = []
+            for run in runs where !run.text.isEmpty {
+                let escaped = run.escaped(in: .macroArgument)
+                if let last = segments.last, last.font == run.font {
+                    segments[segments.count - 1].escaped += escaped
+                } else {
+                    segments.append((run.font, escaped))
+                }
+            }
+            let fonts = Set(segments.map(\.font))
+            if fonts.count > 2 {
+                let body = segments.map { "\\f\($0.font.rawValue)\($0.escaped.replacing("\\[dq]", with: "\""))" }.joined()
+                return Roff.protectLineStart(body + "\\fR")
+            }
+            let name: String
+            if segments.count == 1 {
+                name = segments[0].font.rawValue
+            } else {
+                name = segments[0].font.rawValue + segments[1].font.rawValue
+            }
+            return "." + name + " " + segments.map { Roff.quoteArgument($0.escaped) }.joined(separator: " ")
+        }
+
+        /// A link as `.UR`/`.UE`. Text touching it before (`(`) is joined with
+        /// `\c`; roman text touching it after (`),`) is the argument of `.UE`.
+        mutating func addLink(_ word: [Piece], at index: Int) {
+            guard case .link(let url) = word[index] else { return }
+            let before = Array(word[..<index])
+            var after = Array(word[(index + 1)...])
+            if !before.isEmpty {
+                add(before)
+                if pending.isEmpty, let last = lines.last, !last.hasPrefix(".") {
+                    lines[lines.count - 1] = last + "\\c"
+                } else if !pending.isEmpty {
+                    pending[pending.count - 1].escaped += "\\c"
+                    flush()
+                }
+            }
+            flush()
+            lines.append(".UR \(Roff.url(url))")
+            // The link text is the address itself, which .UE prints; a body of
+            // `\&\c` keeps mandoc from calling the block empty and adds no space.
+            lines.append("\\&\\c")
+            var trailing = ""
+            while case .run(let run)? = after.first, run.font == .roman {
+                trailing += run.escaped(in: .macroArgument)
+                after.removeFirst()
+            }
+            lines.append(trailing.isEmpty ? ".UE" : ".UE " + Roff.quoteArgument(trailing))
+            if !after.isEmpty { add(after) }
+        }
+
+        mutating func finish() -> [String] {
+            flush()
+            return lines
+        }
+    }
+}
+
+extension String {
+    func leftPadded(to width: Int, with pad: Character = "0") -> String {
+        count >= width ? self : String(repeating: pad, count: width - count) + self
+    }
+}
