@@ -149,6 +149,17 @@ public indirect enum CType: Sendable, Hashable, CustomStringConvertible {
         return nil
     }
 
+    /// The struct tag beneath qualifiers: a catalogue struct (`struct open_how`)
+    /// or a C library one (`struct iovec`). Nil for typedefs such as siginfo_t.
+    public var structTag: String? {
+        switch unqualified {
+        case .record(let tag): return tag
+        case .systemRecord(let record) where record.spelling.hasPrefix("struct "):
+            return String(record.spelling.dropFirst("struct ".count))
+        default: return nil
+        }
+    }
+
     /// Size in bytes for the data model, where the type has a known size here.
     public func size(lp64: Bool) -> Int? {
         switch unqualified {

@@ -159,6 +159,37 @@ public struct Catalogue: Sendable {
             for record in spec.structs {
                 for field in record.fields {
                     checkRecord(field.type, at: field.location, what: "field '\(record.name).\(field.name)'")
+                    if let setName = field.flagSet, flagSets[setName] == nil {
+                        log.error("field '\(record.name).\(field.name)' names flag set '\(setName)', which no spec declares\(Spelling.didYouMean(setName, among: flagSets.keys))", at: field.location)
+                    }
+                }
+                // Instance values name constants of the field's flag set, or of any set.
+                for instance in record.instances {
+                    for (fieldName, value) in instance.values {
+                        guard case .constants(let names) = value, let field = record.field(named: fieldName) else { continue }
+                        let allowed: Set<String> = field.flagSet.flatMap { flagSets[$0] }.map { Set($0.flags.map(\.name)) }
+                            ?? Set(flagOwners.keys)
+                        for name in names where !allowed.contains(name) {
+                            let scope = field.flagSet.map { "flag set '\($0)'" } ?? "any flag set of the catalogue"
+                            log.error("struct \(record.name) instance '\(instance.name)': '\(name)' is not a constant of \(scope)\(Spelling.didYouMean(name, among: allowed))", at: instance.location)
+                        }
+                    }
+                }
+            }
+            // Classes that name a struct's instances must name one that exists.
+            let witnesses = spec.errors.compactMap(\.witness) + spec.successes.compactMap(\.witness)
+            for witness in witnesses {
+                for (parameterName, classes) in witness.classes {
+                    guard let parameter = spec.parameter(named: parameterName), parameter.role.takesStructInstances else { continue }
+                    let record = parameter.type.pointee?.structTag.flatMap { structs[$0] }
+                    for argumentClass in classes where !parameter.role.argumentClasses.contains(argumentClass.name) {
+                        if record?.instance(named: argumentClass.name) == nil {
+                            let instances = record?.instances.map(\.name) ?? []
+                            let known = parameter.role.argumentClasses + instances
+                            let tag = parameter.type.pointee?.structTag ?? "?"
+                            log.error("'\(argumentClass.name)' is neither an argument class of role '\(parameter.role.rawValue)' nor an instance of struct \(tag)\(Spelling.didYouMean(argumentClass.name, among: known))\(record == nil ? " (no spec declares struct \(tag))" : "")", at: argumentClass.location)
+                        }
+                    }
                 }
             }
         }

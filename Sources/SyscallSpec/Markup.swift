@@ -245,9 +245,15 @@ public enum MarkupParser {
                     i = j + 2
                     continue
                 }
-                if j < scalars.count, scalars[j] == "(", let section = manSection(scalars, from: j + 1) {
+                // Page names may also hold '-', '.' and '+' between words (systemd-oomd(8)).
+                var k = j
+                while k + 1 < scalars.count, "-.+".unicodeScalars.contains(scalars[k]), isNameCharacter(scalars[k + 1]) {
+                    k += 1
+                    while k < scalars.count, isNameCharacter(scalars[k]) { k += 1 }
+                }
+                if k < scalars.count, scalars[k] == "(", let section = manSection(scalars, from: k + 1) {
                     flushPlain()
-                    inlines.append(.crossReference(name: name, section: section.text))
+                    inlines.append(.crossReference(name: String(String.UnicodeScalarView(scalars[i..<k])), section: section.text))
                     i = section.end + 1
                     continue
                 }

@@ -18,7 +18,9 @@ public struct SyscallSpec: Sendable {
     public var flagSets: [FlagSet]
     public var structs: [StructSpec]
     public var errors: [ErrorSpec]
-    public var success: SuccessSpec
+    /// When the call succeeds, in order (the first whose witness matches wins);
+    /// most calls have one entry. Empty means "whenever no error matches".
+    public var successes: [SuccessSpec]
     /// A call whose answer tells whether the running kernel has the system call.
     public var probe: Probe
     public var tests: TestPolicy
@@ -128,6 +130,10 @@ public struct Parameter: Sendable, Hashable {
     public var countOf: String?
     /// For pointers: whether NULL is a meaningful argument.
     public var nullable: Bool
+    /// For input pointers: false where the C library's prototype has no
+    /// `const` although the kernel only reads (glibc's `siginfo_t *info` of
+    /// pidfd_send_signal), so the shim's prototype stays compatible.
+    public var libcConst: Bool
     public var location: SourceLocation
 
     /// The C parameter name in the implementation namespace, as glibc spells
@@ -151,6 +157,8 @@ public struct FlagSet: Sendable, Hashable {
     public var flags: [Flag]
     /// For `values` sets: the C enum tag (`enum landlock_rule_type`), if there is one.
     public var enumTag: String?
+    /// At most one of the flags may be set at a time.
+    public var exclusive: Bool
     /// The Swift type generated for the set, e.g. `ProcessMemoryReleaseOptions`.
     public var swiftName: String
     /// The spec that declares the set (others may share it).
@@ -176,7 +184,14 @@ public struct Flag: Sendable, Hashable {
     public var uapiHeader: String?
     /// The member name in the Swift option set, when the derived one will not do.
     public var swiftName: String?
+    /// For a constant the C library defines (`O_CLOEXEC`, `MADV_COLD`,
+    /// `CLOCK_MONOTONIC`): the header that defines it. The shim then uses the
+    /// library's definition instead of defining its own.
+    public var systemHeader: String?
     public var location: SourceLocation
+
+    /// Whether the C library, not the shim, defines the constant.
+    public var isSystem: Bool { systemHeader != nil }
 
     public func value(for abi: ABI) -> Int64 {
         overrides[abi.name] ?? value
@@ -193,10 +208,51 @@ public struct StructSpec: Sendable, Hashable {
     /// The UAPI header defining the struct and the first kernel headers that have it.
     public var uapiHeader: String?
     public var uapiSince: Version?
+    /// For a struct the C library declares (`struct iovec`): its header. The
+    /// shim declares nothing then; the spec still carries the layout (checked
+    /// by the validator) and the instances the tests build.
+    public var systemHeader: String?
+    /// For structs that grow with the kernel (extensible structs with a size
+    /// argument): the size of the first version. Sizes below it are invalid.
+    public var minimumSize: Int?
+    /// Named contents the argument tests build (`valid`, `unknown-flags`, ...);
+    /// each name is an argument class of parameters pointing to this struct.
+    public var instances: [StructInstance]
     /// The Swift value type generated for the struct.
     public var swiftName: String
     public var owner: String
     public var location: SourceLocation
+
+    public func instance(named name: String) -> StructInstance? {
+        instances.first { $0.name == name }
+    }
+
+    public func field(named name: String) -> StructField? {
+        fields.first { $0.name == name }
+    }
+}
+
+/// A named content of a struct: field values, every other field 0.
+public struct StructInstance: Sendable, Hashable {
+    public enum Value: Sendable, Hashable {
+        case integer(Int64)
+        /// Constants OR-ed together (flag names of a catalogue flag set, or
+        /// system constants such as O_RDONLY).
+        case constants([String])
+    }
+    public var name: String
+    public var values: [(field: String, value: Value)]
+    public var location: SourceLocation
+
+    public static func == (lhs: StructInstance, rhs: StructInstance) -> Bool {
+        lhs.name == rhs.name && lhs.location == rhs.location
+            && lhs.values.map(\.field) == rhs.values.map(\.field) && lhs.values.map(\.value) == rhs.values.map(\.value)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(name)
+        hasher.combine(location)
+    }
 }
 
 public struct StructField: Sendable, Hashable {
@@ -206,6 +262,8 @@ public struct StructField: Sendable, Hashable {
     public var arrayLength: Int?
     public var offset: Int
     public var prose: Prose
+    /// The flag set whose constants the field holds, if any.
+    public var flagSet: String?
     public var location: SourceLocation
 }
 
@@ -226,6 +284,9 @@ public struct Witness: Sendable, Hashable {
 /// (for behaviour that changed between releases).
 public struct WitnessClass: Sendable, Hashable {
     public var name: String
+    /// Where the class is named in the spec (classes named by a struct's
+    /// instances are checked once the catalogue is loaded).
+    public var location: SourceLocation
     /// Kernel versions where the class gives this result: [since, until).
     public var since: Version?
     public var until: Version?
@@ -275,6 +336,10 @@ public struct SuccessSpec: Sendable, Hashable {
     /// When success is expected; nil means "whenever no error's witness matches".
     public var witness: Witness?
     public var race: RaceSpec?
+    /// What a success returns in this case, when it differs from `returns.kind`
+    /// (landlock_create_ruleset returns a version number, not a descriptor,
+    /// for a version query).
+    public var returns: ReturnSpec.Kind?
 }
 
 public struct Probe: Sendable, Hashable {
@@ -282,6 +347,14 @@ public struct Probe: Sendable, Hashable {
     public var arguments: [String: Int64]
     /// The errno a kernel that has the call answers with.
     public var expectedErrno: String
+    /// Answers that mean the kernel has the call but it is switched off
+    /// (Landlock left out of the boot LSM list: EOPNOTSUPP); tests skip then.
+    public var disabled: [DisabledAnswer]
+}
+
+public struct DisabledAnswer: Sendable, Hashable {
+    public var errno: String
+    public var reason: Prose
 }
 
 public struct TestPolicy: Sendable, Hashable {

@@ -48,7 +48,10 @@ public enum ParameterRole: String, CaseIterable, Sendable, Hashable {
         case .bufferIn, .bufferOut, .structIn, .structOut, .structInOut, .arrayIn, .arrayOut:
             ["null", "unmapped", "read-only", "valid"]
         case .size:
-            ["zero", "too-small", "exact", "too-large", "huge"]
+            // too-large: the struct plus 8 zero bytes (an old kernel accepts it);
+            // nonzero-tail: the same with a nonzero byte beyond the struct (E2BIG);
+            // over-page: more than a page; huge: SIZE_MAX.
+            ["zero", "too-small", "exact", "too-large", "nonzero-tail", "over-page", "huge"]
         case .count:
             ["zero", "one", "matching", "huge"]
         case .address:
@@ -104,6 +107,12 @@ public enum ParameterRole: String, CaseIterable, Sendable, Hashable {
         }
     }
 
+    /// Roles whose argument classes include the named instances of the struct
+    /// they point to (for arrays: of the element struct).
+    public var takesStructInstances: Bool {
+        self == .structIn || self == .structInOut || self == .arrayIn
+    }
+
     /// Roles whose pointee is a catalogue struct.
     public var isStruct: Bool {
         self == .structIn || self == .structOut || self == .structInOut
@@ -119,6 +128,9 @@ public enum ParameterRole: String, CaseIterable, Sendable, Hashable {
 public enum CallerContext: String, CaseIterable, Sendable, Hashable {
     /// Whatever the test runner is (often root in CI).
     case any
-    /// A child that dropped every capability and set no_new_privs.
+    /// A child that became uid/gid 65534 (so it holds no capability) and
+    /// stayed dumpable, so processes it starts are its own to inspect.
     case unprivileged
+    /// As `unprivileged`, and with no_new_privs set.
+    case noNewPrivs = "no-new-privs"
 }

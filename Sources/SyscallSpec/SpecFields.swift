@@ -12,19 +12,20 @@ enum SpecFields {
     ]
     static let availability = ["linux", "glibc", "musl"]
     static let kernelConfig = ["option", "missing", "prose"]
-    static let numbers = ["common", "overrides"]
+    static let numbers = ["common", "overrides", "only"]
     static let returns = ["type", "kind", "prose"]
-    static let parameter = ["name", "type", "role", "prose", "flag_set", "size_of", "count_of", "nullable"]
-    static let flagSet = ["name", "kind", "reserved", "prose", "flags", "enum_tag", "swift_name"]
-    static let flag = ["name", "value", "overrides", "since", "prose", "uapi_header", "swift_name"]
-    static let structSpec = ["name", "prose", "size", "align", "packed", "fields", "uapi_header", "uapi_since", "swift_name"]
-    static let structField = ["name", "type", "array_length", "offset", "prose"]
+    static let parameter = ["name", "type", "role", "prose", "flag_set", "size_of", "count_of", "nullable", "libc_const"]
+    static let flagSet = ["name", "kind", "reserved", "exclusive", "prose", "flags", "enum_tag", "swift_name"]
+    static let flag = ["name", "value", "overrides", "since", "prose", "uapi_header", "system_header", "swift_name"]
+    static let structSpec = ["name", "prose", "size", "align", "packed", "min_size", "fields", "instances", "uapi_header", "uapi_since", "system_header", "swift_name"]
+    static let structField = ["name", "type", "array_length", "offset", "flag_set", "prose"]
     static let error = ["errno", "condition", "witness", "untestable", "racy", "since", "until", "context"]
     /// An argument class limited to kernel versions: `{class: NAME, since: "6.15"}`.
     static let witnessClass = ["class", "since", "until"]
     static let race = ["also", "reason"]
-    static let success = ["witness", "racy"]
-    static let probe = ["arguments", "expect"]
+    static let success = ["witness", "racy", "returns"]
+    static let probe = ["arguments", "expect", "disabled"]
+    static let disabledAnswer = ["errno", "reason"]
     static let tests = ["isolation"]
     static let reference = ["message_id", "title"]
     static let example = ["prose", "code"]
@@ -35,7 +36,7 @@ enum SpecFields {
         "root": root, "availability": availability, "kernelConfig": kernelConfig, "numbers": numbers,
         "returns": returns, "parameter": parameter, "flagSet": flagSet, "flag": flag, "struct": structSpec,
         "structField": structField, "error": error, "witnessClass": witnessClass, "race": race,
-        "success": success, "probe": probe, "tests": tests, "reference": reference, "example": example,
+        "success": success, "probe": probe, "disabledAnswer": disabledAnswer, "tests": tests, "reference": reference, "example": example,
         "swift": swift,
     ]
 }

@@ -192,8 +192,7 @@ final class SpecBuilder {
         let flagSets = top.optional("flag_sets").flatMap { self.flagSets($0, owner: name ?? "") } ?? []
         let structs = top.optional("structs").flatMap { self.structs($0, owner: name ?? "") } ?? []
         let errors = top.required("errors").flatMap { self.errors($0, parameters: parameters) } ?? []
-        let success = top.optional("success").flatMap { self.success($0, parameters: parameters) }
-            ?? SuccessSpec(witness: nil, race: nil)
+        let successes = top.optional("success").flatMap { self.successes($0, parameters: parameters) } ?? []
         let probe = top.required("probe").flatMap { self.probe($0, parameters: parameters) }
         let tests = top.optional("tests").flatMap(self.tests) ?? TestPolicy(isolation: .process)
         let description = top.required("description").flatMap { reader.prose($0, what: "description") }
@@ -222,7 +221,7 @@ final class SpecBuilder {
         return SyscallSpec(
             name: name, summary: summary, date: date, header: header, featureTestMacro: featureTestMacro,
             availability: availability, kernelConfig: kernelConfig, numbers: numbers, returns: returns,
-            parameters: parameters, flagSets: flagSets, structs: structs, errors: errors, success: success,
+            parameters: parameters, flagSets: flagSets, structs: structs, errors: errors, successes: successes,
             probe: probe, tests: tests, description: description, notes: notes, caveats: caveats, bugs: bugs,
             versions: versions, history: history, seeAlso: seeAlso, references: references, example: example,
             swift: swift, sourcePath: path, locations: locations)
@@ -375,6 +374,25 @@ final class SpecBuilder {
                 overrides[entry.key] = Int(value)
             }
         }
+        // `only: [x86_64, ...]`: the call is wired up on these ABIs alone.
+        if let onlyNode = map.optional("only"), let items = reader.sequence(onlyNode, what: "numbers.only") {
+            var listed: Set<String> = []
+            for item in items {
+                guard let name = reader.line(item, what: "numbers.only") else { continue }
+                guard ABI.byName[name] != nil else {
+                    reader.error("unknown ABI '\(name)' in numbers.only\(Spelling.didYouMean(name, among: ABI.all.map(\.name)))", at: item)
+                    continue
+                }
+                if !listed.insert(name).inserted { reader.error("numbers.only lists '\(name)' twice", at: item) }
+                if overrides[name] == .some(nil) {
+                    reader.error("numbers.only lists '\(name)', which overrides says is not wired", at: item)
+                }
+            }
+            if items.isEmpty { reader.error("numbers.only lists no ABI", at: onlyNode) }
+            for abi in ABI.all where !listed.contains(abi.name) && overrides[abi.name] == nil {
+                overrides[abi.name] = .some(nil)
+            }
+        }
         let overridesGiven = map.optional("overrides").map { node -> Bool in
             if case .mapping(let mapping) = node { return mapping.count > 0 }
             return true  // wrong type, reported above
@@ -448,6 +466,7 @@ final class SpecBuilder {
             let sizeOf = map.optional("size_of").flatMap { identifier($0, what: "\(label) size_of") }
             let countOf = map.optional("count_of").flatMap { identifier($0, what: "\(label) count_of") }
             let nullable = map.optional("nullable").flatMap { reader.bool($0, what: "\(label) nullable") } ?? false
+            let libcConst = map.optional("libc_const").flatMap { reader.bool($0, what: "\(label) libc_const") } ?? true
             guard let name, let type, let role, let prose else { return nil }
             sizeOfNodes[name] = map.optional("size_of")
             countOfNodes[name] = map.optional("count_of")
@@ -481,14 +500,22 @@ final class SpecBuilder {
             if role.isStruct, type.pointee?.recordTag == nil, type.pointee.map({ if case .systemRecord = $0.unqualified { true } else { false } }) != true {
                 reader.error("\(label) has role '\(role.rawValue)' and must point to a struct, not '\(type)'", at: map.required("type")!)
             }
-            if role.isPointer, !role.isOutput, let pointee = type.pointee, !pointee.isConstQualified, role != .structInOut {
-                reader.error("\(label) is read by the kernel (role '\(role.rawValue)'); declare it 'const \(pointee) *'", at: map.required("type")!)
+            if let libcConstNode = map.optional("libc_const") {
+                if !role.isPointer || role.isOutput || role == .structInOut {
+                    reader.error("\(label): 'libc_const' is only for pointers the kernel reads", at: libcConstNode)
+                } else if libcConst {
+                    reader.error("\(label): 'libc_const: true' is the default; write it only as false", at: libcConstNode)
+                } else if type.pointee?.isConstQualified == true {
+                    reader.error("\(label) says the C library's prototype has no const (libc_const: false); declare it '\(type.pointee!.unqualified) *'", at: map.required("type")!)
+                }
+            } else if role.isPointer, !role.isOutput, let pointee = type.pointee, !pointee.isConstQualified, role != .structInOut {
+                reader.error("\(label) is read by the kernel (role '\(role.rawValue)'); declare it 'const \(pointee) *' (or, where the C library's prototype has no const, say 'libc_const: false')", at: map.required("type")!)
             }
             if role.isOutput, let pointee = type.pointee, pointee.isConstQualified {
                 reader.error("\(label) is written by the kernel (role '\(role.rawValue)') and cannot point to const", at: map.required("type")!)
             }
             return Parameter(name: name, type: type, role: role, prose: prose, flagSet: flagSet, sizeOf: sizeOf,
-                             countOf: countOf, nullable: nullable, location: reader.location(of: item))
+                             countOf: countOf, nullable: nullable, libcConst: libcConst, location: reader.location(of: item))
         }
         noteBrokenParameters(node, loaded: result ?? [])
         guard let result else { return nil }
@@ -586,12 +613,22 @@ final class SpecBuilder {
                     let flagProse = flagMap.required("prose").flatMap { reader.prose($0, what: "flag \(flagName ?? "") prose") }
                     let uapiHeader = flagMap.optional("uapi_header").flatMap { reader.line($0, what: "flag \(flagName ?? "") uapi_header") }
                     let flagSwiftName = flagMap.optional("swift_name").flatMap { identifier($0, what: "flag \(flagName ?? "") swift_name") }
+                    let systemHeader = flagMap.optional("system_header").flatMap { node -> String? in
+                        guard let text = reader.line(node, what: "flag \(flagName ?? "") system_header") else { return nil }
+                        guard text.wholeMatch(of: /[a-z0-9_]+(\/[a-z0-9_]+)*\.h/) != nil else {
+                            reader.error("flag \(flagName ?? "") system_header must be a header path such as 'fcntl.h', found '\(text)'", at: node)
+                            return nil
+                        }
+                        return text
+                    }
                     guard let flagName, let value, let since, let flagProse else { return nil }
-                    if kind == .bits, value == 0 {
+                    // A C library constant is what the library makes it (O_RDONLY is 0).
+                    if kind == .bits, value == 0, systemHeader == nil {
                         reader.error("flag '\(flagName)' has value 0; a bit flag needs at least one bit (0 is the absence of flags)", at: flagMap.required("value")!)
                     }
                     return Flag(name: flagName, value: value, overrides: overrides, since: since, prose: flagProse,
-                                uapiHeader: uapiHeader, swiftName: flagSwiftName, location: reader.location(of: flagNode))
+                                uapiHeader: uapiHeader, swiftName: flagSwiftName, systemHeader: systemHeader,
+                                location: reader.location(of: flagNode))
                 } ?? []
             }
             guard let name, let prose, let swiftName else { return nil }
@@ -610,8 +647,8 @@ final class SpecBuilder {
             }
             // Bits must not overlap and values must be distinct, on every ABI;
             // each clashing pair is reported once, at the later flag's value.
-            for (i, a) in flags.enumerated() {
-                for b in flags[(i + 1)...] {
+            for (i, a) in flags.enumerated() where !a.isSystem {
+                for b in flags[(i + 1)...] where !b.isSystem {
                     guard let abi = ABI.all.first(where: { abi in
                         let va = a.value(for: abi), vb = b.value(for: abi)
                         return kind == .bits ? va & vb != 0 : va == vb
@@ -628,8 +665,12 @@ final class SpecBuilder {
                     }
                 }
             }
+            let exclusive = map.optional("exclusive").flatMap { reader.bool($0, what: "\(label) exclusive") } ?? false
+            if exclusive, kind != .bits, let node = map.optional("exclusive") {
+                reader.error("\(label): 'exclusive' (at most one flag at a time) is only for a bits set; a values set holds one value anyway", at: node)
+            }
             return FlagSet(name: name, kind: kind, reserved: reserved, prose: prose, flags: flags, enumTag: enumTag,
-                           swiftName: swiftName, owner: owner, location: reader.location(of: item))
+                           exclusive: exclusive, swiftName: swiftName, owner: owner, location: reader.location(of: item))
         }
     }
 
@@ -649,6 +690,11 @@ final class SpecBuilder {
             let packed = map.optional("packed").flatMap { reader.bool($0, what: "\(label) packed") } ?? false
             let uapiHeader = map.optional("uapi_header").flatMap { reader.line($0, what: "\(label) uapi_header") }
             let uapiSince = map.optional("uapi_since").flatMap { version($0, what: "\(label) uapi_since") }
+            let systemHeader = map.optional("system_header").flatMap { reader.line($0, what: "\(label) system_header") }
+            if systemHeader != nil, uapiHeader != nil, let node = map.optional("system_header") {
+                reader.error("\(label): a struct is declared by the C library (system_header) or by the kernel headers (uapi_header), not both", at: node)
+            }
+            let minimumSize = map.optional("min_size").flatMap { reader.integer($0, what: "\(label) min_size") }
             let swiftName = map.required("swift_name").flatMap { identifier($0, what: "\(label) swift_name") }
             var seenFields: Set<String> = []
             var offsetLocations: [String: SourceLocation] = [:]
@@ -667,14 +713,23 @@ final class SpecBuilder {
                     let offset = offsetNode.flatMap { reader.integer($0, what: "\(label).\(fieldName ?? "?") offset") }
                     if let fieldName, let offsetNode { offsetLocations[fieldName] = reader.location(of: offsetNode) }
                     let fieldProse = fieldMap.required("prose").flatMap { reader.prose($0, what: "\(label).\(fieldName ?? "?") prose") }
+                    let fieldFlagSet = fieldMap.optional("flag_set").flatMap { identifier($0, what: "\(label).\(fieldName ?? "?") flag_set") }
                     guard let fieldName, let type, let offset, let fieldProse else { return nil }
+                    if fieldFlagSet != nil, type.scalar == nil, let node = fieldMap.optional("flag_set") {
+                        reader.error("\(label).\(fieldName): a flag_set needs an integer field, not '\(type)'", at: node)
+                    }
                     return StructField(name: fieldName, type: type, arrayLength: arrayLength.map(Int.init), offset: Int(offset),
-                                       prose: fieldProse, location: reader.location(of: fieldNode))
+                                       prose: fieldProse, flagSet: fieldFlagSet, location: reader.location(of: fieldNode))
                 }
             } ?? []
+            let instances = map.optional("instances").flatMap { structInstances($0, fields: fields, label: label) } ?? []
             guard let name, let prose, let size, let align, let swiftName else { return nil }
+            if let minimumSize, let node = map.optional("min_size"), minimumSize <= 0 || minimumSize > size {
+                reader.error("\(label): min_size \(minimumSize) must be between 1 and the struct's size \(size)", at: node)
+            }
             let spec = StructSpec(name: name, prose: prose, size: Int(size), alignment: Int(align), packed: packed,
-                                  fields: fields, uapiHeader: uapiHeader, uapiSince: uapiSince, swiftName: swiftName,
+                                  fields: fields, uapiHeader: uapiHeader, uapiSince: uapiSince, systemHeader: systemHeader,
+                                  minimumSize: minimumSize.map(Int.init), instances: instances, swiftName: swiftName,
                                   owner: owner, location: reader.location(of: item))
             // With a field missing, every later offset would look wrong: check only complete structs.
             if case .sequence(let items)? = map.optional("fields"), items.count == fields.count {
@@ -682,6 +737,53 @@ final class SpecBuilder {
             }
             return spec
         }
+    }
+
+    /// `instances: {valid: {flags: O_RDONLY}, bad-mode: {flags: O_RDONLY, mode: 0o644}}`:
+    /// each value is an integer, a constant name, or a list of constant names
+    /// OR-ed together; fields not named are 0.
+    func structInstances(_ node: Node, fields: [StructField], label: String) -> [StructInstance]? {
+        guard let map = reader.mapping(node, what: "\(label) instances") else { return nil }
+        var result: [StructInstance] = []
+        for entry in map.entries {
+            guard entry.key.wholeMatch(of: /[a-z][a-z0-9]*(-[a-z0-9]+)*/) != nil else {
+                reader.error("\(label) instance name '\(entry.key)' must be lower case words joined by '-', like the argument classes it becomes", at: entry.keyNode)
+                continue
+            }
+            guard let valuesMap = reader.mapping(entry.value, what: "\(label) instance '\(entry.key)'") else { continue }
+            var values: [(field: String, value: StructInstance.Value)] = []
+            for valueEntry in valuesMap.entries {
+                guard fields.contains(where: { $0.name == valueEntry.key }) else {
+                    reader.error("\(label) instance '\(entry.key)' sets '\(valueEntry.key)', which is not a field\(Spelling.didYouMean(valueEntry.key, among: fields.map(\.name)))", at: valueEntry.keyNode)
+                    continue
+                }
+                switch valueEntry.value {
+                case .scalar(let scalar) where scalar.style == .plain && scalar.string.first.map({ $0.isNumber || $0 == "-" }) == true:
+                    if let value = reader.integer(valueEntry.value, what: "\(label) instance '\(entry.key)' \(valueEntry.key)") {
+                        values.append((valueEntry.key, .integer(value)))
+                    }
+                case .sequence(let items):
+                    let names = items.compactMap { constantName($0, what: "\(label) instance '\(entry.key)' \(valueEntry.key)") }
+                    if names.count == items.count, !names.isEmpty { values.append((valueEntry.key, .constants(names))) }
+                    if items.isEmpty { reader.error("\(label) instance '\(entry.key)' \(valueEntry.key): an empty list; write 0", at: valueEntry.value) }
+                default:
+                    if let name = constantName(valueEntry.value, what: "\(label) instance '\(entry.key)' \(valueEntry.key)") {
+                        values.append((valueEntry.key, .constants([name])))
+                    }
+                }
+            }
+            result.append(StructInstance(name: entry.key, values: values, location: reader.location(of: entry.keyNode)))
+        }
+        return result
+    }
+
+    func constantName(_ node: Node, what: String) -> String? {
+        guard let text = reader.line(node, what: what) else { return nil }
+        guard text.wholeMatch(of: /[A-Z_][A-Z0-9_]*/) != nil else {
+            reader.error("\(what): '\(text)' is neither an integer nor a constant name (upper case, like O_RDONLY)", at: node)
+            return nil
+        }
+        return text
     }
 
     /// The declared layout must be the one C gives the fields (on LP64); the
@@ -746,8 +848,23 @@ final class SpecBuilder {
                 } else {
                     nameNode = termNode
                 }
-                guard let term = reader.line(nameNode, what: "\(what).\(entry.key)") else { continue }
-                guard let expanded = parameter.role.classes(named: term) else {
+                // Unquoted, `null` is YAML's null; as a class name it means the NULL pointer class.
+                let term: String
+                if case .scalar(let scalar) = nameNode, scalar.style == .plain, scalar.string == "null" {
+                    term = "null"
+                } else if let line = reader.line(nameNode, what: "\(what).\(entry.key)") {
+                    term = line
+                } else {
+                    continue
+                }
+                var expanded = parameter.role.classes(named: term)
+                if expanded == nil, parameter.role.takesStructInstances, parameter.type.pointee?.structTag != nil,
+                   term.wholeMatch(of: /[a-z][a-z0-9]*(-[a-z0-9]+)*/) != nil {
+                    // A named instance of the struct; checked once the catalogue
+                    // (which may declare the struct in another spec) is loaded.
+                    expanded = [term]
+                }
+                guard let expanded else {
                     let known = parameter.role.argumentClasses + parameter.role.argumentGroups.keys.sorted()
                     reader.error("'\(term)' is not an argument class of role '\(parameter.role.rawValue)'\(Spelling.didYouMean(term, among: known)) (known: \(known.joined(separator: ", ")))", at: nameNode)
                     continue
@@ -756,7 +873,8 @@ final class SpecBuilder {
                     reader.error("\(what).\(entry.key) names '\(term)' twice", at: nameNode)
                 }
                 for name in expanded {
-                    classes[entry.key, default: []].append(WitnessClass(name: name, since: since, until: until))
+                    classes[entry.key, default: []].append(WitnessClass(name: name, location: reader.location(of: nameNode),
+                                                                        since: since, until: until))
                 }
             }
         }
@@ -819,12 +937,29 @@ final class SpecBuilder {
         }
     }
 
-    func success(_ node: Node, parameters: [Parameter]) -> SuccessSpec? {
-        guard let map = reader.mapping(node, what: "success", fields: SpecFields.success) else { return nil }
+    /// One success case, or a list of them for calls whose result differs by
+    /// case (checked in order, like errors).
+    func successes(_ node: Node, parameters: [Parameter]) -> [SuccessSpec]? {
+        if case .sequence(let items) = node {
+            if items.isEmpty { reader.error("success lists no case; leave it out to mean \"whenever no error matches\"", at: node) }
+            let cases = items.enumerated().compactMap { index, item in
+                success(item, parameters: parameters, what: "success[\(index)]")
+            }
+            for (index, item) in cases.enumerated().dropLast() where item.witness == nil {
+                reader.error("success[\(index)] has no witness, so it matches everything and the cases after it never apply", at: items[index])
+            }
+            return cases
+        }
+        return success(node, parameters: parameters, what: "success").map { [$0] }
+    }
+
+    func success(_ node: Node, parameters: [Parameter], what: String) -> SuccessSpec? {
+        guard let map = reader.mapping(node, what: what, fields: SpecFields.success) else { return nil }
         defer { map.finish() }
-        let witness = map.optional("witness").flatMap { self.witness($0, parameters: parameters, what: "success witness") }
-        let race = map.optional("racy").flatMap { self.race($0, what: "success racy") }
-        return SuccessSpec(witness: witness, race: race)
+        let witness = map.optional("witness").flatMap { self.witness($0, parameters: parameters, what: "\(what) witness") }
+        let race = map.optional("racy").flatMap { self.race($0, what: "\(what) racy") }
+        let returns = map.optional("returns").flatMap { enumCase($0, what: "\(what) returns", ReturnSpec.Kind.self) }
+        return SuccessSpec(witness: witness, race: race, returns: returns)
     }
 
     func probe(_ node: Node, parameters: [Parameter]) -> Probe? {
@@ -846,11 +981,24 @@ final class SpecBuilder {
             }
         }
         let expect = map.required("expect").flatMap { errnoName($0, what: "probe.expect") }
+        let disabled: [DisabledAnswer] = map.optional("disabled").flatMap { node in
+            list(node, what: "probe.disabled") { item, index in
+                guard let entry = reader.mapping(item, what: "probe.disabled[\(index)]", fields: SpecFields.disabledAnswer) else { return nil }
+                defer { entry.finish() }
+                let errno = entry.required("errno").flatMap { errnoName($0, what: "probe.disabled[\(index)].errno") }
+                let reason = entry.required("reason").flatMap { reader.prose($0, what: "probe.disabled[\(index)].reason") }
+                guard let errno, let reason else { return nil }
+                if errno == "ENOSYS" || errno == expect {
+                    reader.error("probe.disabled[\(index)].errno cannot be \(errno): \(errno == "ENOSYS" ? "ENOSYS already means the kernel lacks the call" : "that is the answer of a kernel with the call")", at: entry.required("errno")!)
+                }
+                return DisabledAnswer(errno: errno, reason: reason)
+            }
+        } ?? []
         guard let expect else { return nil }
         if expect == "ENOSYS" {
             reader.error("probe.expect cannot be ENOSYS: that is the answer of a kernel without the call", at: map.required("expect")!)
         }
-        return Probe(arguments: arguments, expectedErrno: expect)
+        return Probe(arguments: arguments, expectedErrno: expect, disabled: disabled)
     }
 
     func tests(_ node: Node) -> TestPolicy? {

@@ -137,6 +137,12 @@ final class YAMLReader {
     /// the offending character is in the file.
     func prose(_ node: Node, what: String) -> Prose? {
         guard let text = string(node, what: what) else { return nil }
+        // Control characters have no rendering in any target (and would reach
+        // roff as raw bytes); a tab in prose is almost always a paste accident.
+        if let control = text.unicodeScalars.first(where: { $0 != "\n" && ($0.value < 0x20 || $0.value == 0x7F) }) {
+            error("\(what) contains the control character U+\(String(format: "%04X", control.value)); remove it", at: node)
+            return nil
+        }
         switch MarkupParser.parse(text) {
         case .success(let prose):
             return prose

@@ -66,15 +66,15 @@ struct SwiftEmitterTests {
     func memberNames() {
         func flag(_ name: String) -> Flag {
             Flag(name: name, value: 1, overrides: [:], since: .proposed, prose: .empty, uapiHeader: nil,
-                 swiftName: nil, location: .start(of: "x"))
+                 swiftName: nil, systemHeader: nil, location: .start(of: "x"))
         }
         let set = FlagSet(name: "pidfd_flags", kind: .bits, reserved: false, prose: .empty,
                           flags: [flag("PIDFD_NONBLOCK"), flag("PIDFD_THREAD")], enumTag: nil,
-                          swiftName: "PIDFDOptions", owner: "x", location: .start(of: "x"))
+                          exclusive: false, swiftName: "PIDFDOptions", owner: "x", location: .start(of: "x"))
         #expect(SwiftEmitter.memberName(set.flags[0], in: set) == "nonblock")
         #expect(SwiftEmitter.memberName(set.flags[1], in: set) == "thread")
         let single = FlagSet(name: "process_mrelease_flags", kind: .bits, reserved: false, prose: .empty, flags: [flag("PROCESS_MRELEASE_REAP_KILL")],
-                             enumTag: nil, swiftName: "S", owner: "x", location: .start(of: "x"))
+                             enumTag: nil, exclusive: false, swiftName: "S", owner: "x", location: .start(of: "x"))
         #expect(SwiftEmitter.memberName(single.flags[0], in: single) == "reapKill")
     }
 }

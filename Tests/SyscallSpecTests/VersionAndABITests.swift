@@ -44,7 +44,7 @@ import TestSupport
 
     @Test func witnessClassesHoldOnHalfOpenRanges() {
         let v = { (text: String) in Version(parsing: text)! }
-        let sentinel = WitnessClass(name: "self-thread-sentinel", since: v("6.15"), until: v("6.17"))
+        let sentinel = WitnessClass(name: "self-thread-sentinel", location: .start(of: "t.yaml"), since: v("6.15"), until: v("6.17"))
         #expect(!sentinel.holds(on: v("6.14")))
         #expect(sentinel.holds(on: v("6.15")))
         #expect(sentinel.holds(on: v("6.16.3")))
@@ -108,13 +108,13 @@ import TestSupport
         let v = { (text: String) in Version(parsing: text)! }
         let nonblock = Flag(name: "PIDFD_NONBLOCK", value: 0o4000, overrides: ["alpha": 0o40000, "sparc": 0x4000],
                             since: .released(v("5.10")), prose: .empty, uapiHeader: nil,
-                            location: .start(of: "t.yaml"))
+                            swiftName: nil, systemHeader: nil, location: .start(of: "t.yaml"))
         let proposed = Flag(name: "PIDFD_FUTURE", value: 0x1, overrides: [:], since: .proposed, prose: .empty,
-                            uapiHeader: nil, location: .start(of: "t.yaml"))
+                            uapiHeader: nil, swiftName: nil, systemHeader: nil, location: .start(of: "t.yaml"))
         #expect(nonblock.value(for: ABI.byName["x86_64"]!) == 0o4000)
         #expect(nonblock.value(for: ABI.byName["alpha"]!) == 0o40000)
         let set = FlagSet(name: "pidfd_flags", kind: .bits, reserved: false, prose: .empty, flags: [nonblock, proposed],
-                          enumTag: nil, swiftName: "PIDFDOptions", owner: "pidfd_open", location: .start(of: "t.yaml"))
+                          enumTag: nil, exclusive: false, swiftName: "PIDFDOptions", owner: "pidfd_open", location: .start(of: "t.yaml"))
         #expect(set.supportedMask(on: v("6.18"), abi: ABI.byName["x86_64"]!) == 0o4000)
         #expect(set.supportedMask(on: v("6.18"), abi: ABI.byName["sparc"]!) == 0x4000)
         #expect(set.supportedMask(on: v("5.9"), abi: ABI.byName["x86_64"]!) == 0)
