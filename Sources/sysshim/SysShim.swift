@@ -22,6 +22,22 @@ struct Locations: ParsableArguments {
     @Option(name: .customLong("output-dir"), help: "Root under which generated/ and man/ are written.")
     var outputDirectory = "."
 
+    @Option(name: .customLong("emitter"),
+            help: ArgumentHelp("Limit the run to this output kind (repeatable); only its directories are compared or written.",
+                               valueName: "name"))
+    var emitterNames: [String] = []
+
+    func validate() throws {
+        let known = EmitterRegistry.all.map(\.name)
+        for name in emitterNames where !known.contains(name) {
+            throw ValidationError("unknown emitter '\(name)'; the emitters are: \(known.joined(separator: ", "))")
+        }
+    }
+
+    var emitters: [any Emitter] {
+        emitterNames.isEmpty ? EmitterRegistry.all : EmitterRegistry.all.filter { emitterNames.contains($0.name) }
+    }
+
     var specURL: URL { URL(fileURLWithPath: specDirectory) }
     var outputURL: URL { URL(fileURLWithPath: outputDirectory) }
 
@@ -38,7 +54,7 @@ struct Locations: ParsableArguments {
 
     func render(_ catalogue: Catalogue) throws -> [GeneratedFile] {
         do {
-            return try Generator.render(catalogue)
+            return try Generator.render(catalogue, emitters: emitters)
         } catch {
             report(error.diagnostics)
             throw exitSpecError
@@ -46,7 +62,7 @@ struct Locations: ParsableArguments {
     }
 
     var tree: OutputTree {
-        OutputTree(root: outputURL, ownedDirectories: Generator.ownedDirectories())
+        OutputTree(root: outputURL, ownedDirectories: Generator.ownedDirectories(emitters))
     }
 }
 

@@ -155,7 +155,14 @@ public struct CShimEmitter: Emitter {
         /* A system header, so -pedantic does not flag #include_next. */
         #pragma GCC system_header
         #endif
-        #include_next <\(header)>
+        /* The C library's own header, where it has one (musl has no <sys/pidfd.h>). */
+        #if defined(__has_include_next)
+        # if __has_include_next(<\(header)>)
+        #  include_next <\(header)>
+        # endif
+        #else
+        # include_next <\(header)>
+        #endif
 
         #ifndef \(macro)
         #define \(macro) 1
@@ -204,13 +211,9 @@ public struct CShimEmitter: Emitter {
         text += CCommentRenderer.block(["\(spec.name) - " + CCommentRenderer.escape(CCommentRenderer.plain(spec.summary.inlines))]
                                        + [""] + CCommentRenderer.lines(spec.description))
         text += "#ifndef \(guardName)\n#define \(guardName) 1\n\n#include \"cdefs.h\"\n"
-        var headers = Set<String>()
-        for parameter in spec.parameters { headers.formUnion(parameter.type.headers) }
-        headers.formUnion(spec.returns.type.headers)
-        for header in headers.sorted() { text += "#include <\(header)>\n" }
-        for set in catalogue.foreignFlagSets(of: spec) {
-            text += "#include \"\(set.owner).h\"  /* \(set.name) */\n"
-        }
+        let dependencies = Self.dependencies(of: spec, catalogue)
+        for header in dependencies.libcHeaders { text += "#include <\(header)>\n" }
+        for (owner, why) in dependencies.ownerHeaders { text += "#include \"\(owner).h\"  /* \(why) */\n" }
         text += """
         #if defined(SYSSHIM_INLINE) || defined(SYSSHIM_BUILDING_LIBRARY)
         # include "syscall.h"
@@ -235,9 +238,14 @@ public struct CShimEmitter: Emitter {
             text += "/* No C library version known to sysshim declares \(spec.name). */\n#define \(has) 0\n\n"
         }
 
-        // Constants of the flag sets this spec declares.
+        // Constants, enums and structs this spec declares (shared ones live in
+        // their owner's header, included above).
+        text += uapiIncludes(spec)
         for set in spec.flagSets {
             text += flagSetBlock(set)
+        }
+        for record in spec.structs {
+            text += structBlock(record)
         }
 
         // The syscall number, per ABI.
@@ -304,13 +312,100 @@ public struct CShimEmitter: Emitter {
         return lines
     }
 
+    /// Headers this spec's header needs: the C library's (for types, system
+    /// constants and structs) and the headers of specs that own shared flag
+    /// sets and structs. Kernel UAPI headers are handled by `uapiIncludes`.
+    static func dependencies(of spec: SyscallSpec, _ catalogue: Catalogue) -> (libcHeaders: [String], ownerHeaders: [(String, String)]) {
+        var libc = Set<String>()
+        var owners: [String: Set<String>] = [:]
+        var types = spec.parameters.map(\.type) + [spec.returns.type]
+        types += spec.structs.flatMap { $0.fields.map(\.type) }
+        for type in types {
+            libc.formUnion(type.headers.filter { !$0.hasPrefix("linux/") })
+            if let tag = type.pointee?.structTag ?? type.structTag, let record = catalogue.structs[tag] {
+                if let header = record.systemHeader { libc.insert(header) }
+                if record.owner != spec.name { owners[record.owner, default: []].insert("struct \(tag)") }
+            }
+        }
+        let usedSets = Set(spec.parameters.compactMap(\.flagSet) + spec.structs.flatMap { $0.fields.compactMap(\.flagSet) })
+        for name in usedSets {
+            guard let set = catalogue.flagSets[name] else { continue }
+            libc.formUnion(set.flags.compactMap(\.systemHeader))
+            if set.owner != spec.name { owners[set.owner, default: []].insert(name) }
+        }
+        for set in spec.flagSets { libc.formUnion(set.flags.compactMap(\.systemHeader)) }
+        return (libc.sorted(), owners.keys.sorted().map { ($0, owners[$0]!.sorted().joined(separator: ", ")) })
+    }
+
+    static func kernelVersion(_ version: Version) -> String {
+        "SYSSHIM_KERNEL_VERSION (\(version.major), \(version.minor), \(version.patch))"
+    }
+
+    /// The kernel headers defining this spec's structs and constants, included
+    /// where this system's headers are new enough to have them; anything they
+    /// lack is then defined here (and nothing twice, whatever the include order).
+    func uapiIncludes(_ spec: SyscallSpec) -> String {
+        var threshold: [String: Version] = [:]
+        func note(_ header: String?, _ version: Version?) {
+            guard let header, let version else { return }
+            threshold[header] = min(threshold[header] ?? version, version)
+        }
+        for record in spec.structs { note(record.uapiHeader, record.uapiSince) }
+        for set in spec.flagSets {
+            for flag in set.flags where !flag.isSystem {
+                if case .released(let version) = flag.since { note(flag.uapiHeader, version) }
+            }
+        }
+        guard !threshold.isEmpty else { return "" }
+        var text = "/* The kernel's own definitions, where this system's headers have them. */\n"
+        for header in threshold.keys.sorted() {
+            text += "#if SYSSHIM_UAPI_VERSION >= \(Self.kernelVersion(threshold[header]!))\n# include <\(header)>\n#endif\n"
+        }
+        return text + "\n"
+    }
+
+    /// The C type of a struct field as declared in the struct.
+    static func fieldDeclaration(_ field: StructField) -> String {
+        let declaration = field.type.declaration(named: field.name)
+        guard let length = field.arrayLength else { return declaration }
+        return declaration + (length == 0 ? "[]" : "[\(length)]")
+    }
+
+    func structBlock(_ record: StructSpec) -> String {
+        var text = CCommentRenderer.block(["struct \(record.name) (\(record.size) bytes):"] + CCommentRenderer.lines(record.prose))
+        if let header = record.systemHeader {
+            return text + "/* Declared by the C library in <\(header)>. */\n\n"
+        }
+        var condition: String?
+        if let since = record.uapiSince, record.uapiHeader != nil {
+            condition = "SYSSHIM_UAPI_VERSION < \(Self.kernelVersion(since))"
+        }
+        if let condition { text += "#if \(condition)\n" }
+        // __extension__: a flexible array member is not C89; the kernel's own
+        // headers rely on the same extension.
+        let flexible = record.fields.contains { $0.arrayLength == 0 }
+        text += "\(flexible ? "__extension__ " : "")struct \(record.name) {\n"
+        for field in record.fields {
+            text += "    \(Self.fieldDeclaration(field));\n"
+        }
+        text += record.packed ? "} __attribute__ ((__packed__));\n" : "};\n"
+        if condition != nil { text += "#endif\n" }
+        return text + "\n"
+    }
+
     func flagSetBlock(_ set: FlagSet) -> String {
         var text = CCommentRenderer.block(["Flag set \(set.name):"] + CCommentRenderer.lines(set.prose))
         if set.reserved {
             text += "/* (No flag defined: every bit is reserved and must be 0.) */\n\n"
             return text
         }
-        for flag in set.flags {
+        if let tag = set.enumTag {
+            return text + enumBlock(set, tag: tag)
+        }
+        for flag in set.flags where flag.isSystem {
+            text += "/* \(flag.name): defined by the C library in <\(flag.systemHeader!)>. */\n"
+        }
+        for flag in set.flags where !flag.isSystem {
             text += CCommentRenderer.block(
                 ["\(flag.name)" + (flag.since == .proposed ? " (proposed upstream, in no released kernel)" : " (since Linux \(flag.since))")]
                 + CCommentRenderer.lines(flag.prose))
@@ -331,6 +426,32 @@ public struct CShimEmitter: Emitter {
             text += "#endif\n\n"
         }
         return text
+    }
+
+    /// A value set that is a C enum: the kernel's enum where the headers have
+    /// it (enumerators are not macros, so they cannot be #ifndef-guarded),
+    /// otherwise the same enum here; values newer than the headers' enum are
+    /// added as macros.
+    func enumBlock(_ set: FlagSet, tag: String) -> String {
+        let uapi = set.flags.compactMap { flag -> (String, Version)? in
+            guard let header = flag.uapiHeader, case .released(let version) = flag.since else { return nil }
+            return (header, version)
+        }
+        var text = ""
+        let literal = { (value: Int64) in value < 0 ? "(\(value))" : "\(value)" }
+        let first = uapi.map(\.1).min()
+        if let first { text += "#if SYSSHIM_UAPI_VERSION < \(Self.kernelVersion(first))\n" }
+        text += "enum \(tag) {\n"
+        text += set.flags.map { "    \($0.name) = \(literal($0.value))" }.joined(separator: ",\n") + "\n};\n"
+        if let first {
+            text += "#else\n"
+            for flag in set.flags {
+                guard case .released(let version) = flag.since, version > first else { continue }
+                text += "# if SYSSHIM_UAPI_VERSION < \(Self.kernelVersion(version))\n#  define \(flag.name) \(literal(flag.value))\n# endif\n"
+            }
+            text += "#endif\n"
+        }
+        return text + "\n"
     }
 
     func numberBlock(_ spec: SyscallSpec) -> String {
@@ -388,6 +509,40 @@ public struct CShimEmitter: Emitter {
     # endif
     #else
     # include <features.h>
+    #endif
+
+    /*
+     * The kernel headers (linux-libc-dev) where the compiler sees them: their
+     * version decides whether a struct or constant comes from them or from the
+     * shim. musl-gcc sees no kernel headers; the shim then defines the __u*
+     * types itself, exactly as <asm-generic/int-ll64.h> does.
+     */
+    #define SYSSHIM_KERNEL_VERSION(a, b, c) (((a) << 16) + ((b) << 8) + (c))
+    #if defined(__has_include)
+    # if __has_include(<linux/version.h>)
+    #  include <linux/version.h>
+    # endif
+    # if __has_include(<linux/types.h>)
+    #  include <linux/types.h>
+    #  define SYSSHIM_HAVE_LINUX_TYPES 1
+    # endif
+    #else
+    # include <linux/version.h>
+    # include <linux/types.h>
+    # define SYSSHIM_HAVE_LINUX_TYPES 1
+    #endif
+    #ifdef LINUX_VERSION_CODE
+    # define SYSSHIM_UAPI_VERSION LINUX_VERSION_CODE
+    #else
+    # define SYSSHIM_UAPI_VERSION 0
+    #endif
+    #ifndef SYSSHIM_HAVE_LINUX_TYPES
+    typedef unsigned char __u8;
+    typedef unsigned short __u16;
+    typedef int __s32;
+    typedef unsigned int __u32;
+    __extension__ typedef long long __s64;
+    __extension__ typedef unsigned long long __u64;
     #endif
 
     #ifdef __cplusplus

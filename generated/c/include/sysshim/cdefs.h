@@ -15,6 +15,40 @@
 # include <features.h>
 #endif
 
+/*
+ * The kernel headers (linux-libc-dev) where the compiler sees them: their
+ * version decides whether a struct or constant comes from them or from the
+ * shim. musl-gcc sees no kernel headers; the shim then defines the __u*
+ * types itself, exactly as <asm-generic/int-ll64.h> does.
+ */
+#define SYSSHIM_KERNEL_VERSION(a, b, c) (((a) << 16) + ((b) << 8) + (c))
+#if defined(__has_include)
+# if __has_include(<linux/version.h>)
+#  include <linux/version.h>
+# endif
+# if __has_include(<linux/types.h>)
+#  include <linux/types.h>
+#  define SYSSHIM_HAVE_LINUX_TYPES 1
+# endif
+#else
+# include <linux/version.h>
+# include <linux/types.h>
+# define SYSSHIM_HAVE_LINUX_TYPES 1
+#endif
+#ifdef LINUX_VERSION_CODE
+# define SYSSHIM_UAPI_VERSION LINUX_VERSION_CODE
+#else
+# define SYSSHIM_UAPI_VERSION 0
+#endif
+#ifndef SYSSHIM_HAVE_LINUX_TYPES
+typedef unsigned char __u8;
+typedef unsigned short __u16;
+typedef int __s32;
+typedef unsigned int __u32;
+__extension__ typedef long long __s64;
+__extension__ typedef unsigned long long __u64;
+#endif
+
 #ifdef __cplusplus
 # define SYSSHIM_BEGIN_DECLS extern "C" {
 # define SYSSHIM_END_DECLS }

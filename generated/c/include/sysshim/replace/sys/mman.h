@@ -9,7 +9,14 @@
 /* A system header, so -pedantic does not flag #include_next. */
 #pragma GCC system_header
 #endif
-#include_next <sys/mman.h>
+/* The C library's own header, where it has one (musl has no <sys/pidfd.h>). */
+#if defined(__has_include_next)
+# if __has_include_next(<sys/mman.h>)
+#  include_next <sys/mman.h>
+# endif
+#else
+# include_next <sys/mman.h>
+#endif
 
 #ifndef _SYSSHIM_REPLACE_SYS_MMAN_H
 #define _SYSSHIM_REPLACE_SYS_MMAN_H 1
