@@ -230,6 +230,14 @@ public struct WitnessClass: Sendable, Hashable {
         if let until, kernel >= until { return false }
         return true
     }
+
+    /// Whether some kernel version lies in both ranges.
+    public func overlaps(_ other: WitnessClass) -> Bool {
+        let start = [since, other.since].compactMap { $0 }.max()
+        let end = [until, other.until].compactMap { $0 }.min()
+        guard let start, let end else { return true }
+        return start < end
+    }
 }
 
 /// Outcomes that may replace the expected one because of a race the test cannot close.
