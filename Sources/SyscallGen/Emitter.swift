@@ -39,6 +39,7 @@ public protocol Emitter: Sendable {
 public enum EmitterRegistry {
     public static let all: [any Emitter] = [
         CShimEmitter(),
+        ArgTestEmitter(),
     ]
 }
 
