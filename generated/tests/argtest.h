@@ -819,6 +819,7 @@ argtest_temporary_directory (void)
         chmod (template_path, 0755);
         strcpy (argtest_tmpdir, template_path);
         argtest_tmpdir_slot = argtest_path_slot (template_path, 1);
+        printf ("# temporary directory: %s\n", argtest_tmpdir);
     }
     return argtest_tmpdir;
 }
@@ -1355,11 +1356,10 @@ argtest_address_unmapped (struct argtest_fixture *f)
 /* ------------------------------------------------------------------ */
 /* Value-classified domains: flag words and integers.                 */
 
-/* Class numbers of the flags/enum roles, in Roles.swift's order. */
+/* Class numbers of the flags and enum roles, in Roles.swift's order. */
 enum { ARGTEST_FLAGS_ZERO, ARGTEST_FLAGS_KNOWN, ARGTEST_FLAGS_UNKNOWN };
 /* Class numbers of the integer role. */
-enum { ARGTEST_INT_ZERO, ARGTEST_INT_ONE, ARGTEST_INT_MINUS_ONE, ARGTEST_INT_MIN, ARGTEST_INT_MAX,
-       ARGTEST_INT_POSITIVE, ARGTEST_INT_NEGATIVE };
+enum { ARGTEST_INT_ZERO, ARGTEST_INT_ONE, ARGTEST_INT_MINUS_ONE, ARGTEST_INT_MIN, ARGTEST_INT_MAX, ARGTEST_INT_POSITIVE, ARGTEST_INT_NEGATIVE };
 
 ARGTEST_API int
 argtest_flag_supported (const struct argtest_flag *flag)
@@ -1824,12 +1824,16 @@ struct argtest_run {
     unsigned long long setup_failures;
 };
 
+/* Exit statuses of a calling child that could not make the call. */
+enum { ARGTEST_CHILD_CANNOT_DROP = 3, ARGTEST_CHILD_CANNOT_BUILD = 4, ARGTEST_CHILD_CANNOT_REPORT = 5 };
+
 /* What a call did. */
 struct argtest_result {
     long long value;
     int error;
-    /* The case child died (signal number) or could not report. */
+    /* The calling child died of this signal, or exited with this status before calling. */
     int signal;
+    int early_exit;
     int timed_out;
     argtest_word args[ARGTEST_MAX_PARAMS];
 };
@@ -1958,6 +1962,11 @@ argtest_print_result (const struct argtest_result *result)
         printf ("no answer within %u ms", argtest_case_timeout_ms);
     else if (result->signal)
         printf ("the calling child died of signal %d", result->signal);
+    else if (result->early_exit)
+        printf ("the calling child exited (status %d) before the call: it could not %s", result->early_exit,
+                result->early_exit == ARGTEST_CHILD_CANNOT_DROP    ? "drop its privileges"
+                : result->early_exit == ARGTEST_CHILD_CANNOT_BUILD ? "build a caller's argument"
+                                                                   : "report the result");
     else if (result->value == -1)
         printf ("-1 %s", argtest_errno_name (result->error));
     else
@@ -1995,12 +2004,12 @@ argtest_call_in_child (struct argtest_run *run, struct argtest_fixture **fixture
         close (channel[0]);
         memset (&answer, 0, sizeof answer);
         if (context == ARGTEST_CONTEXT_UNPRIVILEGED && argtest_drop_privileges () != 0)
-            _exit (3);
+            _exit (ARGTEST_CHILD_CANNOT_DROP);
         for (i = 0; i < spec->nparams; i++) {
             const struct argtest_param *p = &spec->params[i];
             if (p->domain == ARGTEST_NAMED && p->classes[choices[i].index].caller_relative) {
                 if (p->classes[choices[i].index].build (p, fixtures[i]) != ARGTEST_BUILT)
-                    _exit (4);
+                    _exit (ARGTEST_CHILD_CANNOT_BUILD);
                 args[i] = fixtures[i]->value;
             }
         }
@@ -2009,7 +2018,7 @@ argtest_call_in_child (struct argtest_run *run, struct argtest_fixture **fixture
         answer.error = errno;
         memcpy (answer.args, args, sizeof answer.args);
         if (write (channel[1], &answer, sizeof answer) != (ssize_t) sizeof answer)
-            _exit (5);
+            _exit (ARGTEST_CHILD_CANNOT_REPORT);
         _exit (0);
     }
     argtest_children[slot].pid = pid;
@@ -2027,13 +2036,10 @@ argtest_call_in_child (struct argtest_run *run, struct argtest_fixture **fixture
         argtest_children[slot].in_use = 0;
         if (got != (ssize_t) sizeof *result) {
             memset (result, 0, sizeof *result);
-            result->signal = WIFSIGNALED (status) ? WTERMSIG (status) : 0;
-            if (!result->signal) {
-                result->value = -1;
-                result->error = 0;
-                printf ("# the calling child exited with status %d before calling\n", WEXITSTATUS (status));
-                result->signal = -1;
-            }
+            if (WIFSIGNALED (status))
+                result->signal = WTERMSIG (status);
+            else
+                result->early_exit = WEXITSTATUS (status) ? WEXITSTATUS (status) : -1;
         } else {
             memcpy (args, result->args, sizeof result->args);
         }
@@ -2047,7 +2053,7 @@ argtest_result_matches (const struct argtest_spec *spec, const struct argtest_ou
                         const struct argtest_result *result)
 {
     size_t i;
-    if (result->timed_out || result->signal)
+    if (result->timed_out || result->signal || result->early_exit)
         return 0;
     if (result->value == -1) {
         if (outcome->error == result->error)

@@ -54,6 +54,45 @@ public struct ArgTestEmitter: Emitter {
         "\(spec.specFileName):\(location.line):\(location.column)"
     }
 
+    // MARK: - The domains' own test
+
+    /// Every role's constructors and class tables, and a parameter of each role
+    /// (`argtest_self_test_params`), for a test program that builds every class
+    /// of every role and checks what it built and that its release undoes it.
+    /// Value-classified roles come with a flag table mixing a flag every kernel
+    /// has, a proposed one and one from a far future kernel.
+    public static func domainSelfTestTables() -> String {
+        let representatives: [(ParameterRole, String)] = [
+            (.pidfd, "int"), (.fd, "int"), (.pid, "pid_t"), (.signal, "int"), (.flags, "unsigned int"),
+            (.enumValue, "int"), (.path, "const char *"), (.bufferIn, "const void *"), (.bufferOut, "void *"),
+            (.structIn, "const struct timespec *"), (.structOut, "struct timespec *"),
+            (.structInOut, "struct timespec *"), (.arrayIn, "const struct iovec *"), (.arrayOut, "struct iovec *"),
+            (.size, "size_t"), (.count, "unsigned int"), (.address, "void *"), (.length, "size_t"),
+            (.integer, "int"), (.integer, "unsigned long"),
+        ]
+        precondition(Set(representatives.map(\.0)) == Set(ParameterRole.allCases), "a role has no representative")
+        var text = domains(representatives.map(\.0))
+        text += """
+        static const struct argtest_flag argtest_self_test_flags[] = {
+            { "EVERY_KERNEL", 0x1, ARGTEST_VERSION (1, 0, 0), 0 },
+            { "PROPOSED", 0x2, 0, 1 },
+            { "FAR_FUTURE", 0x4, ARGTEST_VERSION (999, 0, 0), 0 },
+        };
+
+        static const struct argtest_param argtest_self_test_params[] = {
+
+        """
+        for (index, (role, typeText)) in representatives.enumerated() {
+            guard case .success(let type) = CType.parse(typeText) else { preconditionFailure("bad type \(typeText)") }
+            let flags = role == .flags || role == .enumValue ? "argtest_self_test_flags, 3" : "NULL, 0"
+            let sizeTarget = role == .size ? CType.parse("const struct timespec *").map { ($0, ParameterRole.structIn) } : nil
+            text += parameterEntry(name: "\(cName(role.rawValue))_\(index)", role: role, type: type, flags: flags,
+                                   sizeTarget: try? sizeTarget?.get())
+        }
+        text += "};\n"
+        return text
+    }
+
     // MARK: - The program
 
     func program(_ spec: SyscallSpec, _ catalogue: Catalogue) -> String {
@@ -66,7 +105,7 @@ public struct ArgTestEmitter: Emitter {
 
 
         """
-        text += domains(spec)
+        text += Self.domains(spec.parameters.map(\.role))
         text += flagTables(spec, catalogue)
         text += parameterTable(spec, catalogue)
         let oracle = oracleTables(spec)
@@ -106,11 +145,10 @@ public struct ArgTestEmitter: Emitter {
     }
 
     /// The roles' constructors (each role once) and their class tables.
-    func domains(_ spec: SyscallSpec) -> String {
+    static func domains(_ roles: [ParameterRole]) -> String {
         var text = ""
         var emitted: Set<ParameterRole> = []
-        for parameter in spec.parameters where emitted.insert(parameter.role).inserted {
-            let role = parameter.role
+        for role in roles where emitted.insert(role).inserted {
             let domain = ArgumentDomains.domain(for: role)
             let roleName = Self.cName(role.rawValue)
             text += "/* Argument classes of role \(role.rawValue) (Sources/SyscallGen/ArgumentDomains). */\n"
@@ -157,8 +195,8 @@ public struct ArgTestEmitter: Emitter {
 
     /// The size of what a pointer parameter points to: its type, or a buffer of
     /// ARGTEST_BUFFER_SIZE bytes for `void *` and `char *`.
-    static func objectSize(of parameter: Parameter) -> String {
-        guard let pointee = parameter.type.pointee?.unqualified else { return "0" }
+    static func objectSize(of type: CType) -> String {
+        guard let pointee = type.pointee?.unqualified else { return "0" }
         switch pointee {
         case .void: return "ARGTEST_BUFFER_SIZE"
         case .scalar(let scalar) where scalar.sizeLP64 == 1: return "ARGTEST_BUFFER_SIZE"
@@ -173,42 +211,53 @@ public struct ArgTestEmitter: Emitter {
             text += "    { NULL, NULL, 0, 0, 0, NULL, NULL, 0, NULL, 0, 0, 0 },\n"
         }
         for parameter in spec.parameters {
-            let domain = ArgumentDomains.domain(for: parameter.role)
-            let roleName = Self.cName(parameter.role.rawValue)
-            let typeKind: String
-            if parameter.type.isPointer {
-                typeKind = "ARGTEST_POINTER"
-            } else if let scalar = parameter.type.scalar, !scalar.isSigned {
-                typeKind = "ARGTEST_UNSIGNED"
-            } else {
-                typeKind = "ARGTEST_SIGNED"
-            }
-            let classes = domain.kind == .named ? "argtest_classes_\(roleName)" : "NULL"
             let set = catalogue.flagSet(for: parameter)
             let flags = set.map { $0.flags.isEmpty ? "NULL, 0" : "argtest_flags_\($0.name), \($0.flags.count)" } ?? "NULL, 0"
-            var objectSize = "0", elementCount = "0"
-            switch parameter.role {
-            case .bufferIn, .bufferOut, .structIn, .structOut, .structInOut:
-                objectSize = Self.objectSize(of: parameter)
-            case .arrayIn, .arrayOut:
-                objectSize = Self.objectSize(of: parameter)
-                elementCount = "ARGTEST_ARRAY_LENGTH"
-            case .size:
-                if let target = parameter.sizeOf.flatMap(spec.parameter(named:)) {
-                    objectSize = Self.objectSize(of: target)
-                    if target.role == .arrayIn || target.role == .arrayOut { objectSize += " * ARGTEST_ARRAY_LENGTH" }
-                }
-            case .count:
-                elementCount = "ARGTEST_ARRAY_LENGTH"
-            default:
-                break
+            var sizeTarget: (type: CType, role: ParameterRole)?
+            if parameter.role == .size, let target = parameter.sizeOf.flatMap(spec.parameter(named:)) {
+                sizeTarget = (target.type, target.role)
             }
-            text += "    { \(Self.cString(parameter.name)), \(Self.cString(parameter.role.rawValue)), \(domain.cKind), \(typeKind),\n"
-            text += "      sizeof (\(parameter.type.unqualified.declaration(named: nil))) * CHAR_BIT, argtest_class_names_\(roleName), \(classes), \(parameter.role.argumentClasses.count),\n"
-            text += "      \(flags), \(objectSize), \(elementCount) },\n"
+            text += Self.parameterEntry(name: parameter.name, role: parameter.role, type: parameter.type,
+                                        flags: flags, sizeTarget: sizeTarget)
         }
         text += "};\n\n"
         return text
+    }
+
+    /// One entry of the parameter table. `sizeTarget` is what a `size` parameter gives the size of.
+    static func parameterEntry(name: String, role: ParameterRole, type: CType, flags: String,
+                               sizeTarget: (type: CType, role: ParameterRole)?) -> String {
+        let domain = ArgumentDomains.domain(for: role)
+        let roleName = cName(role.rawValue)
+        let typeKind: String
+        if type.isPointer {
+            typeKind = "ARGTEST_POINTER"
+        } else if let scalar = type.scalar, !scalar.isSigned {
+            typeKind = "ARGTEST_UNSIGNED"
+        } else {
+            typeKind = "ARGTEST_SIGNED"
+        }
+        let classes = domain.kind == .named ? "argtest_classes_\(roleName)" : "NULL"
+        var objectSize = "0", elementCount = "0"
+        switch role {
+        case .bufferIn, .bufferOut, .structIn, .structOut, .structInOut:
+            objectSize = Self.objectSize(of: type)
+        case .arrayIn, .arrayOut:
+            objectSize = Self.objectSize(of: type)
+            elementCount = "ARGTEST_ARRAY_LENGTH"
+        case .size:
+            if let sizeTarget {
+                objectSize = Self.objectSize(of: sizeTarget.type)
+                if sizeTarget.role == .arrayIn || sizeTarget.role == .arrayOut { objectSize += " * ARGTEST_ARRAY_LENGTH" }
+            }
+        case .count:
+            elementCount = "ARGTEST_ARRAY_LENGTH"
+        default:
+            break
+        }
+        return "    { \(cString(name)), \(cString(role.rawValue)), \(domain.cKind), \(typeKind),\n"
+            + "      sizeof (\(type.unqualified.declaration(named: nil))) * CHAR_BIT, argtest_class_names_\(roleName), \(classes), \(role.argumentClasses.count),\n"
+            + "      \(flags), \(objectSize), \(elementCount) },\n"
     }
 
     func terms(_ witness: Witness, _ spec: SyscallSpec) -> [String] {
