@@ -2156,9 +2156,14 @@ argtest_run_case (struct argtest_run *run, const struct argtest_choice *choices,
         printf (" [%s case %llu%s, seed %llu]\n", kind, number,
                 context == ARGTEST_CONTEXT_UNPRIVILEGED ? ", unprivileged" : "", argtest_seed);
     }
-    for (i = 0; i < spec->nparams; i++)
+    for (i = 0; i < spec->nparams; i++) {
         if (fixtures[i] == &local[i])
             argtest_fixture_release (&local[i]);
+        else if (result.value >= 0 && fixtures[i]->child_state != ARGTEST_CHILD_NONE)
+            /* A call that succeeded may have changed the child it was given (a signal
+               sent to it is still on its way): build it anew before its next use. */
+            argtest_fixture_release (fixtures[i]);
+    }
 }
 
 /* ------------------------------------------------------------------ */

@@ -213,3 +213,16 @@ struct ArgumentDomainTests {
         #expect(run.stdout.contains("classifies values"))
     }
 }
+
+@Suite("Argument tests: documentation")
+struct ArgTestDocumentationTests {
+    @Test("docs/argtests.md names every class of every role")
+    func everyClassDocumented() throws {
+        let text = try String(contentsOf: TestSupport.packageRoot.appendingPathComponent("docs/argtests.md"), encoding: .utf8)
+        for role in ParameterRole.allCases {
+            for name in role.argumentClasses {
+                #expect(text.contains("`\(name)`"), "docs/argtests.md does not name \(role.rawValue)'s class \(name)")
+            }
+        }
+    }
+}
