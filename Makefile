@@ -21,6 +21,12 @@ SHIM_SOURCES = $(sort $(wildcard generated/c/src/*.c))
 SHIM_OBJECTS = $(patsubst generated/c/src/%.c,$(BUILD_DIR)/obj/%.o,$(SHIM_SOURCES))
 SONAME       = libsysshim.so.1
 
+# Argument tests (generated/tests): one program per call, run against the
+# running kernel. ARGTEST_FLAGS is passed to each (see a program's --help).
+ARGTEST_SOURCES  = $(sort $(wildcard generated/tests/*_args.c))
+ARGTEST_PROGRAMS = $(patsubst generated/tests/%.c,$(BUILD_DIR)/tests/%,$(ARGTEST_SOURCES))
+ARGTEST_FLAGS   ?= --quiet
+
 # Installation (FHS); packagers set PREFIX, LIBDIR and DESTDIR.
 PREFIX      ?= /usr/local
 LIBDIR      ?= $(PREFIX)/lib
@@ -32,7 +38,7 @@ INSTALL     ?= install
 DEB_PACKAGES = gcc make pkg-config python3 mandoc groff-base man-db libclang-dev \
                musl-tools strace valgrind hyperfine
 
-.PHONY: all check deps swift-build generate lib shim-lib install uninstall clean
+.PHONY: all check deps swift-build generate lib shim-lib argtest-programs argtests install uninstall clean
 
 all: deps swift-build generate lib
 
@@ -63,7 +69,7 @@ generate: swift-build
 
 # Re-entered so that the wildcard sees the sources `generate` just wrote.
 lib: generate
-	@$(MAKE) --no-print-directory shim-lib
+	@$(MAKE) --no-print-directory shim-lib argtest-programs
 
 shim-lib: $(BUILD_DIR)/lib/libsysshim.a $(BUILD_DIR)/lib/$(SONAME) $(BUILD_DIR)/lib/sysshim.pc
 
@@ -81,6 +87,19 @@ $(BUILD_DIR)/lib/$(SONAME): $(SHIM_OBJECTS) generated/c/sysshim.map
 	$(CC) $(CFLAGS) -shared -Wl,-soname,$(SONAME) -Wl,--version-script=generated/c/sysshim.map \
 	  -Wl,-z,defs -o $@ $(SHIM_OBJECTS)
 	ln -sf $(SONAME) $(BUILD_DIR)/lib/libsysshim.so
+
+argtest-programs: $(ARGTEST_PROGRAMS)
+
+$(BUILD_DIR)/tests/%: generated/tests/%.c generated/tests/argtest.h $(BUILD_DIR)/lib/libsysshim.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -std=gnu11 -Wall -Wextra -Werror -Igenerated/c/include -Igenerated/tests $< $(BUILD_DIR)/lib/libsysshim.a -o $@
+
+# Runs every call's argument tests; a call the kernel lacks (exit 77) is skipped, not failed.
+argtests: shim-lib argtest-programs
+	@status=0; for program in $(ARGTEST_PROGRAMS); do \
+	  $$program $(ARGTEST_FLAGS); result=$$?; \
+	  if [ $$result -ne 0 ] && [ $$result -ne 77 ]; then status=1; fi; \
+	done; exit $$status
 
 $(BUILD_DIR)/lib/sysshim.pc: generated/c/sysshim.pc.in Makefile
 	@mkdir -p $(dir $@)

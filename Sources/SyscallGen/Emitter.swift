@@ -41,6 +41,7 @@ public enum EmitterRegistry {
         CShimEmitter(),
         ManPageEmitter(),
         SwiftEmitter(),
+        ArgTestEmitter(),
     ]
 }
 

@@ -21,6 +21,11 @@ public struct SyscallSpec: Sendable {
     /// When the call succeeds, in order (the first whose witness matches wins);
     /// most calls have one entry. Empty means "whenever no error matches".
     public var successes: [SuccessSpec]
+
+    /// The first success case, or "success whenever no error matches".
+    public var primarySuccess: SuccessSpec {
+        successes.first ?? SuccessSpec(witness: nil, race: nil, returns: nil)
+    }
     /// A call whose answer tells whether the running kernel has the system call.
     public var probe: Probe
     public var tests: TestPolicy
@@ -295,6 +300,14 @@ public struct WitnessClass: Sendable, Hashable {
         if let since, kernel < since { return false }
         if let until, kernel >= until { return false }
         return true
+    }
+
+    /// Whether some kernel version lies in both ranges.
+    public func overlaps(_ other: WitnessClass) -> Bool {
+        let start = [since, other.since].compactMap { $0 }.max()
+        let end = [until, other.until].compactMap { $0 }.min()
+        guard let start, let end else { return true }
+        return start < end
     }
 }
 

@@ -30,9 +30,12 @@ public enum ParameterRole: String, CaseIterable, Sendable, Hashable {
     public var argumentClasses: [String] {
         switch self {
         case .pidfd:
+            // legacy-self-process-sentinel is -20000, the value PIDFD_SELF_THREAD_GROUP
+            // had in Linux 6.15 and 6.16 before it became -10001 in 6.17.
             ["minus-one", "at-fdcwd", "int-min", "fd-max", "closed", "regular-file", "pipe", "directory",
-             "proc-pid-dir", "self-thread-sentinel", "self-process-sentinel", "self", "live-child",
-             "stopped-child", "killed-child", "zombie-child", "reaped-child", "nonblock-child"]
+             "proc-pid-dir", "self-thread-sentinel", "self-process-sentinel", "legacy-self-process-sentinel",
+             "self", "live-child", "stopped-child", "killed-child", "zombie-child", "reaped-child",
+             "nonblock-child"]
         case .fd:
             ["minus-one", "at-fdcwd", "int-min", "fd-max", "closed", "regular-file", "pipe", "directory",
              "proc-pid-dir", "pidfd"]
@@ -48,10 +51,7 @@ public enum ParameterRole: String, CaseIterable, Sendable, Hashable {
         case .bufferIn, .bufferOut, .structIn, .structOut, .structInOut, .arrayIn, .arrayOut:
             ["null", "unmapped", "read-only", "valid"]
         case .size:
-            // too-large: the struct plus 8 zero bytes (an old kernel accepts it);
-            // nonzero-tail: the same with a nonzero byte beyond the struct (E2BIG);
-            // over-page: more than a page; huge: SIZE_MAX.
-            ["zero", "too-small", "exact", "too-large", "nonzero-tail", "over-page", "huge"]
+            ["zero", "too-small", "exact", "too-large", "huge"]
         case .count:
             ["zero", "one", "matching", "huge"]
         case .address:
@@ -59,7 +59,8 @@ public enum ParameterRole: String, CaseIterable, Sendable, Hashable {
         case .length:
             ["zero", "page", "unaligned", "huge"]
         case .integer:
-            ["zero", "one", "minus-one", "min", "max"]
+            // Random values are classified by what they are: every value falls in one class.
+            ["zero", "one", "minus-one", "min", "max", "positive", "negative"]
         }
     }
 
@@ -72,7 +73,7 @@ public enum ParameterRole: String, CaseIterable, Sendable, Hashable {
                 "negative": ["minus-one", "at-fdcwd", "int-min"],
                 "not-open": ["minus-one", "at-fdcwd", "int-min", "fd-max", "closed"],
                 "not-pidfd": ["regular-file", "pipe", "directory", "proc-pid-dir"],
-                "self-sentinel": ["self-thread-sentinel", "self-process-sentinel"],
+                "self-sentinel": ["self-thread-sentinel", "self-process-sentinel", "legacy-self-process-sentinel"],
                 "running": ["self", "live-child", "stopped-child", "nonblock-child"],
                 "exited": ["zombie-child", "reaped-child"],
             ]

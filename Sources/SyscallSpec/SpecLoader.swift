@@ -829,7 +829,9 @@ final class SpecBuilder {
             if termNodes.isEmpty {
                 reader.error("\(what).\(entry.key) lists no argument classes", at: entry.value)
             }
-            var seenTerms: Set<String> = []
+            // A term may repeat only with disjoint kernel ranges (EBADF before 6.15 and
+            // again since 6.17, say); otherwise it is named twice by mistake.
+            var seenTerms: [String: [WitnessClass]] = [:]
             for termNode in termNodes {
                 var since: Version?, until: Version?
                 let nameNode: Node
@@ -869,9 +871,11 @@ final class SpecBuilder {
                     reader.error("'\(term)' is not an argument class of role '\(parameter.role.rawValue)'\(Spelling.didYouMean(term, among: known)) (known: \(known.joined(separator: ", ")))", at: nameNode)
                     continue
                 }
-                if !seenTerms.insert(term).inserted {
-                    reader.error("\(what).\(entry.key) names '\(term)' twice", at: nameNode)
+                let range = WitnessClass(name: term, location: reader.location(of: nameNode), since: since, until: until)
+                if seenTerms[term, default: []].contains(where: { $0.overlaps(range) }) {
+                    reader.error("\(what).\(entry.key) names '\(term)' twice for the same kernel versions", at: nameNode)
                 }
+                seenTerms[term, default: []].append(range)
                 for name in expanded {
                     classes[entry.key, default: []].append(WitnessClass(name: name, location: reader.location(of: nameNode),
                                                                         since: since, until: until))

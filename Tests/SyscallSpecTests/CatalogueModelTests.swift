@@ -60,7 +60,7 @@ import TestSupport
         witness: {size: [zero, too-small]}
       - errno: E2BIG
         condition: "*size* is too large."
-        witness: {size: [nonzero-tail, over-page]}
+        witness: {size: [too-large, huge]}
       - errno: EFAULT
         condition: "*how* is not readable."
         witness: {how: [null, unmapped]}

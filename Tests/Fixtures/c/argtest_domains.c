@@ -1,0 +1,270 @@
+/*
+ * Builds every argument class of every role with the constructors the
+ * generator emits (argtest_domain_tables.h, written by the test from
+ * ArgTestEmitter.domainSelfTestTables()), checks that each built what its
+ * class says, then releases it and checks that nothing it made is left: no
+ * descriptor, no child, no temporary path. Prints "ok"/"not ok" lines and
+ * exits 1 on any failure.
+ */
+#define _GNU_SOURCE 1
+#include "argtest.h"
+#include "argtest_domain_tables.h"
+
+static int failures;
+static int checks;
+
+static void
+check (int condition, const struct argtest_param *param, const char *name, const char *what)
+{
+    checks++;
+    if (!condition) {
+        failures++;
+        printf ("not ok - %s <%s>: %s\n", param->name, name, what);
+    }
+}
+
+/* Whether the kernel can copy `length` bytes from (read) or into (write) the
+   memory: through a pipe, which copies what it is given (/dev/null does not look). */
+static int
+readable (const void *memory, size_t length)
+{
+    int ends[2];
+    ssize_t done;
+    if (pipe (ends) != 0)
+        return 0;
+    done = write (ends[1], memory, length);
+    close (ends[0]);
+    close (ends[1]);
+    return done == (ssize_t) length;
+}
+
+static int
+writable (void *memory, size_t length)
+{
+    int fd = open ("/dev/zero", O_RDONLY | O_CLOEXEC);
+    ssize_t done = read (fd, memory, length);
+    close (fd);
+    return done == (ssize_t) length;
+}
+
+static int
+file_type (int fd)
+{
+    struct stat status;
+    return fstat (fd, &status) == 0 ? (int) (status.st_mode & S_IFMT) : -1;
+}
+
+/* What each class must have built, by its name and role. */
+static void
+check_built (const struct argtest_param *param, const char *name, struct argtest_fixture *f)
+{
+    const char *role = param->role;
+    size_t object = param->object_size * (param->element_count ? param->element_count : 1);
+
+    check (argtest_fixture_still_valid (f), param, name, "not in its class's state right after being built");
+    if (!strcmp (role, "pidfd") || !strcmp (role, "fd")) {
+        int fd = (int) f->value.i;
+        if (!strcmp (name, "closed") || !strcmp (name, "fd-max"))
+            check (!argtest_fd_is_open (fd), param, name, "the descriptor is open");
+        else if (!strcmp (name, "regular-file"))
+            check (file_type (fd) == S_IFREG, param, name, "not a regular file");
+        else if (!strcmp (name, "pipe"))
+            check (file_type (fd) == S_IFIFO, param, name, "not a pipe");
+        else if (!strcmp (name, "directory") || !strcmp (name, "proc-pid-dir"))
+            check (file_type (fd) == S_IFDIR, param, name, "not a directory");
+        else if (fd >= 0)
+            check (argtest_fd_is_open (fd), param, name, "the descriptor is not open");
+        if (strstr (name, "child") != NULL && strcmp (name, "reaped-child") != 0)
+            check (f->child >= 0 && argtest_children[f->child].in_use, param, name, "no registered child");
+        if (!strcmp (name, "stopped-child"))
+            check (argtest_child_state_now (f->child) == ARGTEST_CHILD_STOPPED, param, name, "the child is not stopped");
+        if (!strcmp (name, "zombie-child"))
+            check (argtest_child_state_now (f->child) == ARGTEST_CHILD_ZOMBIE, param, name, "the child is not a zombie");
+        if (!strcmp (name, "reaped-child"))
+            check (f->child < 0, param, name, "the reaped child is still registered");
+    } else if (!strcmp (role, "pid")) {
+        if (!strcmp (name, "live-child"))
+            check (kill ((pid_t) f->value.i, 0) == 0, param, name, "no such process");
+        if (!strcmp (name, "zombie-child"))
+            check (argtest_child_state_now (f->child) == ARGTEST_CHILD_ZOMBIE, param, name, "the child is not a zombie");
+        if (!strcmp (name, "reaped-child"))
+            check (kill ((pid_t) f->value.i, 0) == -1 && errno == ESRCH, param, name, "the process still exists");
+        if (!strcmp (name, "self"))
+            check (f->value.i == getpid (), param, name, "not the caller's pid");
+    } else if (!strcmp (role, "path")) {
+        const char *path = f->value.p;
+        struct stat status;
+        if (!strcmp (name, "null"))
+            check (path == NULL, param, name, "not NULL");
+        else if (!strcmp (name, "unmapped"))
+            check (!readable (path, 1), param, name, "readable");
+        else if (!strcmp (name, "empty"))
+            check (path[0] == '\0', param, name, "not empty");
+        else if (!strcmp (name, "nonexistent"))
+            check (stat (path, &status) == -1 && errno == ENOENT, param, name, "exists");
+        else if (!strcmp (name, "regular-file"))
+            check (stat (path, &status) == 0 && S_ISREG (status.st_mode), param, name, "not a regular file");
+        else if (!strcmp (name, "directory"))
+            check (stat (path, &status) == 0 && S_ISDIR (status.st_mode), param, name, "not a directory");
+        else if (!strcmp (name, "too-long"))
+            check (strlen (path) == PATH_MAX + 1, param, name, "not PATH_MAX + 1 bytes long");
+    } else if (param->type == ARGTEST_POINTER && strcmp (role, "address") != 0) {
+        char *memory = f->value.p;
+        if (!strcmp (name, "null"))
+            check (memory == NULL, param, name, "not NULL");
+        else if (!strcmp (name, "unmapped"))
+            check (!readable (memory, 1) && !writable (memory, 1), param, name, "accessible");
+        else if (!strcmp (name, "read-only"))
+            check (readable (memory, object) && !writable (memory, 1), param, name, "not read-only");
+        else if (!strcmp (name, "valid")) {
+            check (object > 0 && readable (memory, object) && writable (memory, object), param, name,
+                   "not readable and writable");
+            check (!readable ((char *) f->map + f->map_length - argtest_page, 1), param, name, "no guard page after it");
+        }
+    } else if (!strcmp (role, "address")) {
+        char *address = f->value.p;
+        if (!strcmp (name, "mapped"))
+            check ((uintptr_t) address % argtest_page == 0 && writable (address, argtest_page)
+                   && !readable (address + argtest_page, 1), param, name, "not a mapped page followed by a hole");
+        else if (!strcmp (name, "unaligned"))
+            check ((uintptr_t) address % argtest_page == 1 && writable (address, 1), param, name, "not one past a mapped page");
+        else if (!strcmp (name, "unmapped"))
+            check (!readable (address, 1), param, name, "mapped");
+    } else if (!strcmp (role, "size")) {
+        unsigned long long expected = !strcmp (name, "zero") ? 0 : !strcmp (name, "too-small") ? param->object_size - 1
+                                      : !strcmp (name, "exact") ? param->object_size
+                                      : !strcmp (name, "too-large") ? param->object_size + 8 : 1ULL << 30;
+        check (param->object_size > 1 && f->value.u == expected, param, name, "not the size its class names");
+    } else if (!strcmp (role, "count")) {
+        unsigned long long expected = !strcmp (name, "zero") ? 0 : !strcmp (name, "one") ? 1
+                                      : !strcmp (name, "matching") ? ARGTEST_ARRAY_LENGTH : 1ULL << 20;
+        check (f->value.u == expected, param, name, "not the count its class names");
+    } else if (!strcmp (role, "length")) {
+        if (!strcmp (name, "page"))
+            check (f->value.u == argtest_page, param, name, "not the page size");
+        if (!strcmp (name, "huge"))
+            check (f->value.u % argtest_page == 0 && f->value.u > (1ULL << 48), param, name, "not huge and aligned");
+    }
+}
+
+/* Builds a class, checks it, releases it and checks that the release undid everything. */
+static void
+check_class (const struct argtest_param *param, size_t index)
+{
+    const char *name = param->class_names[index];
+    struct argtest_fixture f;
+    int fds[ARGTEST_FIXTURE_FDS], nfds, i, child, result;
+    pid_t child_pid = 0;
+
+    argtest_fixture_init (&f);
+    f.class_index = (int) index;
+    result = param->classes[index].build (param, &f);
+    if (result != ARGTEST_BUILT) {
+        check (0, param, name, f.detail[0] ? f.detail : "could not be built");
+        argtest_fixture_release (&f);
+        return;
+    }
+    f.built = 1;
+    check_built (param, name, &f);
+    nfds = f.nfds;
+    memcpy (fds, f.fds, sizeof fds);
+    child = f.child;
+    if (child >= 0)
+        child_pid = argtest_children[child].pid;
+    argtest_fixture_release (&f);
+    for (i = 0; i < nfds; i++)
+        check (!argtest_fd_is_open (fds[i]), param, name, "a descriptor is still open after release");
+    if (child >= 0)
+        check (!argtest_children[child].in_use && waitpid (child_pid, NULL, WNOHANG) == -1 && errno == ECHILD,
+               param, name, "the child was not reaped");
+    printf ("ok - %s <%s>\n", param->name, name);
+}
+
+/* Flag words and integers are classified by value on the running kernel. */
+static void
+check_classifications (const struct argtest_param *param)
+{
+    char detail[128];
+    struct argtest_values values;
+    size_t i;
+
+    memset (&values, 0, sizeof values);
+    argtest_exhaustive_values (param, &values);
+    check (values.count > 0, param, "exhaustive", "no values");
+    if (param->domain == ARGTEST_FLAG_BITS) {
+        check (argtest_classify_flags (param, 0, detail, sizeof detail) == ARGTEST_FLAGS_ZERO, param, "zero", "0 is not zero");
+        check (argtest_classify_flags (param, 1, detail, sizeof detail) == ARGTEST_FLAGS_KNOWN, param, "known",
+               "a flag every kernel has is not known");
+        check (argtest_classify_flags (param, 2, detail, sizeof detail) == ARGTEST_FLAGS_UNKNOWN, param, "unknown",
+               "a proposed flag is not unknown");
+        check (argtest_classify_flags (param, 4, detail, sizeof detail) == ARGTEST_FLAGS_UNKNOWN, param, "unknown",
+               "a flag newer than the kernel is not unknown");
+        check (argtest_classify_flags (param, 1u << 31, detail, sizeof detail) == ARGTEST_FLAGS_UNKNOWN, param, "unknown",
+               "an undefined bit is not unknown");
+        /* 0, three flags, all of them, 29 undefined bits, all bits. */
+        check (values.count == 1 + 3 + 1 + 29 + 1, param, "exhaustive", "not every flag and bit alone");
+    } else if (param->domain == ARGTEST_FLAG_VALUES) {
+        check (argtest_classify_flags (param, 1, detail, sizeof detail) == ARGTEST_FLAGS_KNOWN, param, "known",
+               "a value every kernel has is not known");
+        check (argtest_classify_flags (param, 2, detail, sizeof detail) == ARGTEST_FLAGS_UNKNOWN, param, "unknown",
+               "a proposed value is not unknown");
+        check (argtest_classify_flags (param, 3, detail, sizeof detail) == ARGTEST_FLAGS_UNKNOWN, param, "unknown",
+               "an undefined value is not unknown");
+        check (argtest_classify_flags (param, 0, detail, sizeof detail) == ARGTEST_FLAGS_ZERO, param, "zero", "0 is not zero");
+    } else if (param->type == ARGTEST_SIGNED) {
+        check (argtest_classify_integer (param, (unsigned long long) -1LL) == ARGTEST_INT_MINUS_ONE, param, "minus-one", "-1");
+        check (argtest_classify_integer (param, (unsigned long long) (long long) INT_MIN) == ARGTEST_INT_MIN, param, "min", "INT_MIN");
+        check (argtest_classify_integer (param, INT_MAX) == ARGTEST_INT_MAX, param, "max", "INT_MAX");
+        check (argtest_classify_integer (param, 7) == ARGTEST_INT_POSITIVE, param, "positive", "7");
+        check (argtest_classify_integer (param, (unsigned long long) -7LL) == ARGTEST_INT_NEGATIVE, param, "negative", "-7");
+        /* Wider words are what the int holds: 2^32 - 1 is -1. */
+        check (argtest_classify_integer (param, 0xffffffffULL) == ARGTEST_INT_MINUS_ONE, param, "minus-one", "truncation");
+        check (values.count == 7, param, "exhaustive", "not 0, 1, -1, min, max, 2, -2");
+    } else {
+        check (argtest_classify_integer (param, ~0ULL) == ARGTEST_INT_MAX, param, "max", "ULONG_MAX");
+        check (argtest_classify_integer (param, 0) == ARGTEST_INT_ZERO, param, "zero", "0");
+        check (values.count == 4, param, "exhaustive", "not 0, 1, max, 2");
+    }
+    for (i = 0; i < 1000; i++) {
+        unsigned long long value = argtest_random_value (param, &values);
+        int class_index = param->domain == ARGTEST_INTEGER ? argtest_classify_integer (param, value)
+                                                           : argtest_classify_flags (param, value, detail, sizeof detail);
+        check (class_index >= 0 && (size_t) class_index < param->nclasses, param, "random", "a value has no class");
+    }
+    free (values.items);
+    printf ("ok - %s classifies values\n", param->name);
+}
+
+int
+main (void)
+{
+    size_t p, c;
+    struct utsname system;
+
+    argtest_main_pid = getpid ();
+    argtest_page = (size_t) sysconf (_SC_PAGESIZE);
+    uname (&system);
+    argtest_kernel = argtest_parse_version (system.release);
+    argtest_take_snapshot (&argtest_before);
+    for (p = 0; p < sizeof argtest_self_test_params / sizeof argtest_self_test_params[0]; p++) {
+        const struct argtest_param *param = &argtest_self_test_params[p];
+        if (param->domain == ARGTEST_NAMED) {
+            for (c = 0; c < param->nclasses; c++)
+                check_class (param, c);
+        } else {
+            check_classifications (param);
+        }
+    }
+    if (argtest_inaccessible != NULL)
+        munmap (argtest_inaccessible, argtest_page);
+    if (argtest_tmpdir_slot >= 0) {
+        struct stat status;
+        check (rmdir (argtest_tmpdir) == 0, &argtest_self_test_params[0], "temporary directory",
+               "not empty after every fixture was released");
+        check (stat (argtest_tmpdir, &status) == -1, &argtest_self_test_params[0], "temporary directory", "still exists");
+    }
+    argtest_take_snapshot (&argtest_after);
+    check (argtest_report_leaks () == 0, &argtest_self_test_params[0], "all", "descriptors or children left behind");
+    printf ("# %d checks, %d failed\n", checks, failures);
+    return failures ? 1 : 0;
+}
