@@ -50,8 +50,8 @@ public struct CShimEmitter: Emitter {
         "_SYSSHIM_" + path.uppercased().map { $0.isLetter || $0.isNumber ? String($0) : "_" }.joined()
     }
 
-    static func numberMacro(_ spec: SyscallSpec) -> String { "SYSSHIM_NR_\(spec.name)" }
-    static func libcHasMacro(_ spec: SyscallSpec) -> String { "SYSSHIM_LIBC_HAS_\(spec.name)" }
+    public static func numberMacro(_ spec: SyscallSpec) -> String { "SYSSHIM_NR_\(spec.name)" }
+    public static func libcHasMacro(_ spec: SyscallSpec) -> String { "SYSSHIM_LIBC_HAS_\(spec.name)" }
     public static func shimSymbol(_ spec: SyscallSpec) -> String { "sysshim_\(spec.name)" }
 
     static func generatedBanner(_ source: String) -> String {
