@@ -111,7 +111,7 @@ extension ValidationRun {
             let macro = "__NR_\(spec.name)"
             let uapi = probes.value(UAPIProbe.number(spec))
             let generated = headers.numberLocation(spec, abi: abi)
-            let notes = specNotes(spec, key: "numbers", "the spec's numbers are here")
+            let notes = numberNotes(spec, abi: abi)
                 + (definitions.location(of: macro).map { [Diagnostic(.note, at: sourceLocation($0), "\(macro) is defined here")] } ?? [])
             switch (spec.numbers.entry(for: abi), uapi) {
             case (_, nil):
@@ -147,7 +147,7 @@ extension ValidationRun {
                 log.check(value == expected ? [] : [Finding(
                     primary: Diagnostic(at: headers.flagLocation(flag, owner: set.owner),
                                         "\(flag.name) is \(hex(expected)) in \(catalogue.spec(named: set.owner)?.specFileName ?? "the spec"), but \(name) defines it as \(hex(value))"),
-                    notes: [Diagnostic(.note, at: flag.location, "flag \(flag.name) is declared here")]
+                    notes: flagNotes(flag, owner: set.owner, abi: .host)
                         + (definitions.location(of: flag.name).map { [Diagnostic(.note, at: sourceLocation($0), "\(flag.name) is defined here")] } ?? []))],
                     in: name)
             }

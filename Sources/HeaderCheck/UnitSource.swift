@@ -43,6 +43,12 @@ enum ShimHeaders {
     static func libcHeaders(_ catalogue: Catalogue) -> [String] {
         Set(catalogue.specs.map(\.header)).sorted()
     }
+
+    /// The kernel UAPI headers the catalogue's flags and structs name, sorted.
+    static func uapiHeaders(_ catalogue: Catalogue) -> [String] {
+        Set(catalogue.flagSets.values.flatMap(\.flags).compactMap(\.uapiHeader)
+            + catalogue.structs.values.compactMap(\.uapiHeader)).sorted()
+    }
 }
 
 struct UnitSourceBuilder {
@@ -77,12 +83,21 @@ struct UnitSourceBuilder {
         }
 
         let shimIncludes = catalogue.specs.map { "#include \"\(ShimHeaders.call($0))\"" } + ["#include \"\(ShimHeaders.umbrella)\""]
-        let libcIncludes = ShimHeaders.libcHeaders(catalogue).map { "#include <\($0)>" }
+        var libcIncludes = ShimHeaders.libcHeaders(catalogue).map { "#include <\($0)>" }
+        if configuration.order != .alone, configuration.libc == .glibc || configuration.forcesShim {
+            // A program may use the kernel's own headers beside the shim's (musl on
+            // Debian has none); where this machine has them, they must coexist too.
+            for header in ShimHeaders.uapiHeaders(catalogue) {
+                libcIncludes += ["#if __has_include(<\(header)>)", "# include <\(header)>", "#endif"]
+            }
+        }
         switch configuration.order {
         case .alone: shimIncludes.forEach { builder.line($0) }
         case .shimFirst: (shimIncludes + libcIncludes).forEach { builder.line($0) }
         case .libcFirst: (libcIncludes + shimIncludes).forEach { builder.line($0) }
-        case .replacement: libcIncludes.forEach { builder.line($0) }
+        case .replacement:
+            // Twice: the replacement header's #include_next comes before its guard.
+            (libcIncludes + ShimHeaders.libcHeaders(catalogue).map { "#include <\($0)>" }).forEach { builder.line($0) }
         }
 
         builder.line("")

@@ -92,13 +92,15 @@ final class ValidationRun {
 
     private var targetableCache: [String: Bool] = [:]
 
-    /// Whether this libclang knows the ABI's target (LLVM 14 has no LoongArch, say).
+    /// Whether this libclang knows the ABI's target (LLVM 14 has no LoongArch, say)
+    /// and gives it its builtin headers without the system's (its Hexagon driver
+    /// drops them with -nostdlibinc).
     func isTargetable(_ abi: ABI) -> Bool {
         guard let triple = abi.clangTarget else { return false }
         if let known = targetableCache[triple] { return known }
-        let empty = ClangIndex.UnsavedFile(path: Self.mainFile, contents: "\n")
-        let result = (try? index.parse(mainFile: Self.mainFile, arguments: ["--target=\(triple)", "-nostdlibinc"],
-                                       unsavedFiles: [empty])) != nil
+        let probe = ClangIndex.UnsavedFile(path: Self.mainFile, contents: "#include <stddef.h>\n#include <stdint.h>\ntypedef size_t sysshim_check_size;\n")
+        let unit = try? index.parse(mainFile: Self.mainFile, arguments: ["--target=\(triple)", "-nostdlibinc"], unsavedFiles: [probe])
+        let result = unit.map { $0.diagnostics.isEmpty } ?? false
         targetableCache[triple] = result
         return result
     }
@@ -240,7 +242,7 @@ final class ValidationRun {
                     findings.append(Finding(
                         primary: Diagnostic(at: macroLocator.definition(of: macro, probe: ProbeName.number(spec)) ?? headers.location(ShimHeaders.call(spec)),
                                             "\(macro) is \(number: value) on \(abi.name), but the spec says \(number: expected)"),
-                        notes: specNotes(spec, key: "numbers", "the spec's numbers are here")))
+                        notes: numberNotes(spec, abi: abi)))
                 }
                 log.check(findings, in: configuration.name)
             }
@@ -257,7 +259,7 @@ final class ValidationRun {
                         primary: Diagnostic(at: macroLocator.definition(of: flag.name, probe: ProbeName.flag(flag))
                                                 ?? headers.location(owner.map(ShimHeaders.call) ?? ShimHeaders.umbrella),
                                             "\(flag.name) is \(hex(value)) on \(abi?.name ?? "this target"), but the spec says \(hex(expected))"),
-                        notes: [Diagnostic(.note, at: flag.location, "flag \(flag.name) is declared here")]))
+                        notes: flagNotes(flag, owner: set.owner, abi: abi ?? .host)))
                 }
                 log.check(findings, in: configuration.name)
             }
@@ -320,7 +322,8 @@ final class ValidationRun {
                 }
                 findings.append(Finding(
                     primary: Diagnostic(at: location,
-                                        "parameter \(index + 1) of \(symbol) has type '\(actual.spelling)', but the spec's '\(parameter.name)' is '\(parameter.type)'\(canonicalNote(expected))"),
+                                        "parameter \(index + 1) of \(symbol) has type '\(actual.spelling)', but the spec's '\(parameter.name)' is '\(parameter.type)'\(canonicalNote(expected))"
+                                        + sameNameNote(actual, expected)),
                     notes: [Diagnostic(.note, at: parameter.location, "parameter '\(parameter.name)' is declared here")]))
             }
             if clang_isFunctionTypeVariadic(function) != 0 {
@@ -411,9 +414,35 @@ final class ValidationRun {
         [Diagnostic(.note, at: spec.locations[key] ?? spec.locations["name"] ?? .start(of: spec.sourcePath), message)]
     }
 
+    /// The spec value a call's number on `abi` comes from: its override, else the
+    /// common number, else the `numbers` key (for loaders that record less).
+    func numberNotes(_ spec: SyscallSpec, abi: ABI) -> [Diagnostic] {
+        if let location = spec.locations["numbers.overrides.\(abi.name)"] {
+            return [Diagnostic(.note, at: location, "the spec's number for \(abi.name) is here")]
+        }
+        if let location = spec.locations["numbers.common"] {
+            return [Diagnostic(.note, at: location, "the spec's common number is here (\(abi.name) adds \(abi.commonOffset))")]
+        }
+        return specNotes(spec, key: "numbers", "the spec's numbers are here")
+    }
+
+    /// The spec value a flag's macro comes from on `abi`.
+    func flagNotes(_ flag: Flag, owner: String, abi: ABI) -> [Diagnostic] {
+        let locations = catalogue.spec(named: owner)?.locations ?? [:]
+        let location = locations["flags.\(flag.name).overrides.\(abi.name)"] ?? locations["flags.\(flag.name).value"] ?? flag.location
+        return [Diagnostic(.note, at: location, "flag \(flag.name) is declared here")]
+    }
+
     func canonicalNote(_ expected: CXType) -> String {
         let canonical = expected.canonical.spelling
         return canonical == expected.spelling ? "" : " ('\(canonical)' here)"
+    }
+
+    /// Two distinct types can print alike: a struct first declared inside a
+    /// prototype is a new type, visible only there.
+    func sameNameNote(_ actual: CXType, _ expected: CXType) -> String {
+        actual.spelling == expected.spelling
+            ? " (a distinct type of the same name: is the struct declared before the prototype?)" : ""
     }
 
     func hex(_ value: Int64) -> String {
