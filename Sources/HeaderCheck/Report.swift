@@ -67,9 +67,9 @@ struct FindingLog {
         }
         return sorted.flatMap { _, finding -> [Diagnostic] in
             var primary = finding.primary
-            let where_ = configurations[finding] ?? []
-            if let first = where_.first {
-                primary.message += where_.count == 1 ? " [\(first)]" : " [\(first); and \(where_.count - 1) more configuration\(where_.count == 2 ? "" : "s")]"
+            let seenIn = configurations[finding] ?? []
+            if let first = seenIn.first {
+                primary.message += seenIn.count == 1 ? " [\(first)]" : " [\(first); and \(seenIn.count - 1) more configuration\(seenIn.count == 2 ? "" : "s")]"
             }
             return [primary] + finding.notes
         }

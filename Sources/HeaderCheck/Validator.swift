@@ -13,11 +13,16 @@ public struct ValidationOptions: Sendable {
     public var hostMultiarchInclude: String
 
     public init(outputRoot: URL,
-                muslInclude: String = "/usr/include/x86_64-linux-musl",
-                hostMultiarchInclude: String = "/usr/include/x86_64-linux-gnu") {
+                muslInclude: String = "/usr/include/\(ValidationOptions.hostArchitecture)-linux-musl",
+                hostMultiarchInclude: String = "/usr/include/\(ValidationOptions.hostArchitecture)-linux-gnu") {
         self.outputRoot = outputRoot
         self.muslInclude = muslInclude
         self.hostMultiarchInclude = hostMultiarchInclude
+    }
+
+    /// The first word of this machine's Debian multiarch triple.
+    public static var hostArchitecture: String {
+        ABI.host.clangTarget.map { String($0.prefix { $0 != "-" }) } ?? "x86_64"
     }
 
     var includeDirectory: String {
@@ -107,6 +112,10 @@ final class ValidationRun {
 
     lazy var configurations: [Configuration] = {
         var result = Configuration.all(catalogue: catalogue, targetable: isTargetable)
+        if !FileManager.default.fileExists(atPath: options.muslInclude) {
+            log.skip("musl's headers are not at \(options.muslInclude) (Debian's musl-tools); the musl configurations did not run")
+            result.removeAll { $0.libc == .musl }
+        }
         // Each shared and per-call header alone, for self-containment and its include guard.
         let single = ShimHeaders.shared + catalogue.specs.map(ShimHeaders.call) + [ShimHeaders.umbrella]
         for header in single {
@@ -212,7 +221,8 @@ final class ValidationRun {
         let abi = configuration.platform.abi
 
         for spec in catalogue.specs {
-            let libcHas = configuration.libc == .glibc && glibc != nil && spec.availability.glibc.map { glibc! >= $0 } == true
+            var libcHas = false
+            if configuration.libc == .glibc, let glibc, let since = spec.availability.glibc { libcHas = glibc >= since }
             // Which function the C library name resolves to: libc's own, or the shim's.
             let expectations = [(CShimEmitter.shimSymbol(spec), CShimEmitter.shimSymbol(spec)),
                                 (spec.name, libcHas ? spec.name : CShimEmitter.shimSymbol(spec))]
@@ -460,7 +470,9 @@ final class ValidationRun {
         }
         let option = diagnostic.option.isEmpty ? "" : " [\(diagnostic.option)]"
         // The include stack differs between include orders and says nothing new.
-        let clangNotes = diagnostic.notes.filter { !$0.message.hasPrefix("in file included from") }
+        let clangNotes = diagnostic.notes.filter {
+            !$0.message.hasPrefix("in file included from") && $0.location?.file != Self.mainFile
+        }
         var notes = clangNotes.compactMap { note in
             note.location.map { Diagnostic(.note, at: sourceLocation($0), note.message) }
         }
@@ -471,7 +483,6 @@ final class ValidationRun {
             let origin = source.probeLines[location.line]
             let spec = origin?.spec.flatMap { catalogue.spec(named: $0) }
             let header = spec.map(ShimHeaders.call) ?? ShimHeaders.umbrella
-            notes = notes.filter { !$0.location.file.hasPrefix("/__sysshim_validate__") }
             return Finding(primary: Diagnostic(severity, at: headers.location(header),
                                                "using \(origin?.what ?? "the headers") fails: \(diagnostic.message)\(option)"),
                            notes: notes + (spec.map { specNotes($0, key: "name", "generated from this spec") } ?? []))
