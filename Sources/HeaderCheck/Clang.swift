@@ -1,4 +1,4 @@
-import CClang
+internal import CClang
 import Foundation
 
 /// A thin owner of libclang's objects: one index for the whole validation run,
