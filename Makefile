@@ -38,7 +38,7 @@ INSTALL     ?= install
 DEB_PACKAGES = gcc make pkg-config python3 mandoc groff-base man-db libclang-dev \
                musl-tools strace valgrind hyperfine
 
-.PHONY: all check deps swift-build generate lib shim-lib argtest-programs argtests install uninstall clean
+.PHONY: all check validate deps swift-build generate lib shim-lib argtest-programs argtests install uninstall clean
 
 all: deps swift-build generate lib
 
@@ -125,11 +125,16 @@ uninstall: uninstall-man
 
 check: all
 	$(SYSSHIM) check
+	$(SYSSHIM) validate
 	$(SWIFT) build --build-tests $(SWIFT_FLAGS) 2>&1 | tee $(BUILD_DIR)/swift-build-tests.log
 	@! grep -E "^$(CURDIR)/(Sources|Tests|generated)/.*warning:" $(BUILD_DIR)/swift-build-tests.log
 	$(SWIFT) test --skip-build $(SWIFT_FLAGS) 2>&1 | tee $(BUILD_DIR)/swift-test.log; \
 	  status=$$?; grep -q "Test run with [1-9][0-9]* tests" $(BUILD_DIR)/swift-test.log || { echo "no tests ran"; exit 1; }; \
 	  exit $$status
+
+# libclang validation of every generated header (docs/validation.md).
+validate: swift-build
+	$(SYSSHIM) validate
 
 clean:
 	rm -rf $(BUILD_DIR)

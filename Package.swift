@@ -1,7 +1,18 @@
 // swift-tools-version:6.0
 // The sysshim package: one declarative spec per Linux system call, rendered
 // into a C shim, Swift bindings, a man page and live argument tests.
+import Foundation
 import PackageDescription
+
+/// Debian's libclang-dev puts libclang's headers and library under /usr/lib/llvm-N
+/// only (no pkg-config file); use the newest LLVM that has the C API's headers.
+let llvmRoot: String = {
+    let candidates = ((try? FileManager.default.contentsOfDirectory(atPath: "/usr/lib")) ?? [])
+        .filter { $0.hasPrefix("llvm-") && Int($0.dropFirst(5)) != nil }
+        .filter { FileManager.default.fileExists(atPath: "/usr/lib/\($0)/include/clang-c/Index.h") }
+        .sorted { Int($0.dropFirst(5))! > Int($1.dropFirst(5))! }
+    return "/usr/lib/" + (candidates.first ?? "llvm-14")
+}()
 
 let package = Package(
     name: "sysshim",
@@ -27,12 +38,22 @@ let package = Package(
             name: "SyscallGen",
             dependencies: ["SyscallSpec"]
         ),
+        // libclang's C API (Debian's libclang-dev).
+        .systemLibrary(name: "CClang", path: "Sources/CClang"),
+        // Validation of the generated C headers with libclang, in-process.
+        .target(
+            name: "HeaderCheck",
+            dependencies: ["CClang", "SyscallSpec", "SyscallGen"],
+            swiftSettings: [.unsafeFlags(["-Xcc", "-I\(llvmRoot)/include"])],
+            linkerSettings: [.unsafeFlags(["-L\(llvmRoot)/lib"])]
+        ),
         // The command-line front end; it only parses arguments and calls the libraries.
         .executableTarget(
             name: "sysshim",
             dependencies: [
                 "SyscallSpec",
                 "SyscallGen",
+                "HeaderCheck",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -73,6 +94,10 @@ let package = Package(
         .testTarget(
             name: "SyscallGenTests",
             dependencies: ["SyscallSpec", "SyscallGen", "TestSupport"]
+        ),
+        .testTarget(
+            name: "HeaderCheckTests",
+            dependencies: ["HeaderCheck", "SyscallSpec", "TestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

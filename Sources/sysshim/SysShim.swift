@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HeaderCheck
 import SyscallGen
 import SyscallSpec
 
@@ -11,7 +12,7 @@ struct SysShim: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sysshim",
         abstract: "Render Linux system-call specs into a C shim, Swift bindings, man pages and tests.",
-        subcommands: [Generate.self, Check.self, List.self, New.self]
+        subcommands: [Generate.self, Check.self, Validate.self, List.self, New.self]
     )
 }
 
@@ -132,6 +133,51 @@ struct Check: ParsableCommand {
             throw ExitCode.failure
         }
         print("up to date: \(files.count) files from \(catalogue.specs.count) spec\(catalogue.specs.count == 1 ? "" : "s")")
+    }
+}
+
+struct Validate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check every generated C header with libclang.",
+        discussion: """
+        Parses the headers under OUTPUT-DIR/generated/c/include in every supported \
+        configuration (C and C++ dialects; glibc, forced shim and musl; both include \
+        orders; foreign targets with stub headers) and checks that they compile without \
+        a diagnostic, that prototypes, constants and struct layouts equal the specs', \
+        and that this machine's kernel UAPI headers agree. Prints problems as \
+        file:line:column, then a summary line; exits 1 when any check fails. \
+        See docs/validation.md.
+        """
+    )
+
+    @OptionGroup var locations: Locations
+
+    @Option(name: .customLong("emit-clang-commands"), help: ArgumentHelp(
+        "Instead of validating, write every translation unit into DIR and print the equivalent clang -fsyntax-only command lines (the benchmark's baseline).",
+        valueName: "DIR"))
+    var clangCommandsDirectory: String?
+
+    @Option(name: .customLong("clang"), help: "The clang driver named in --emit-clang-commands output.")
+    var clang = "clang"
+
+    func run() throws {
+        let catalogue = try locations.loadCatalogue()
+        let options = ValidationOptions(outputRoot: locations.outputURL)
+        if let clangCommandsDirectory {
+            let directory = URL(fileURLWithPath: clangCommandsDirectory)
+            let commands: [String]
+            do {
+                commands = try HeaderValidator.clangCommands(catalogue, options: options, directory: directory, clang: clang)
+            } catch {
+                FileHandle.standardError.write(Data("cannot write \(clangCommandsDirectory): \(error.localizedDescription)\n".utf8))
+                throw ExitCode.failure
+            }
+            print(commands.joined(separator: "\n"))
+            return
+        }
+        let report = HeaderValidator.validate(catalogue, options: options)
+        print(report.text, terminator: "")
+        if !report.passed { throw ExitCode.failure }
     }
 }
 

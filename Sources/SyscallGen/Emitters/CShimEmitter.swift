@@ -50,8 +50,8 @@ public struct CShimEmitter: Emitter {
         "_SYSSHIM_" + path.uppercased().map { $0.isLetter || $0.isNumber ? String($0) : "_" }.joined()
     }
 
-    static func numberMacro(_ spec: SyscallSpec) -> String { "SYSSHIM_NR_\(spec.name)" }
-    static func libcHasMacro(_ spec: SyscallSpec) -> String { "SYSSHIM_LIBC_HAS_\(spec.name)" }
+    public static func numberMacro(_ spec: SyscallSpec) -> String { "SYSSHIM_NR_\(spec.name)" }
+    public static func libcHasMacro(_ spec: SyscallSpec) -> String { "SYSSHIM_LIBC_HAS_\(spec.name)" }
     public static func shimSymbol(_ spec: SyscallSpec) -> String { "sysshim_\(spec.name)" }
 
     static func generatedBanner(_ source: String) -> String {
@@ -245,7 +245,7 @@ public struct CShimEmitter: Emitter {
             text += flagSetBlock(set)
         }
         for record in spec.structs {
-            text += structBlock(record)
+            text += structBlock(record, of: spec)
         }
 
         // The syscall number, per ABI.
@@ -350,7 +350,7 @@ public struct CShimEmitter: Emitter {
             guard let header, let version else { return }
             threshold[header] = min(threshold[header] ?? version, version)
         }
-        for record in spec.structs { note(record.uapiHeader, record.uapiSince) }
+        for record in spec.structs { note(record.uapiHeader, record.uapiSince ?? spec.availability.linux) }
         for set in spec.flagSets {
             for flag in set.flags where !flag.isSystem {
                 if case .released(let version) = flag.since { note(flag.uapiHeader, version) }
@@ -371,13 +371,15 @@ public struct CShimEmitter: Emitter {
         return declaration + (length == 0 ? "[]" : "[\(length)]")
     }
 
-    func structBlock(_ record: StructSpec) -> String {
+    func structBlock(_ record: StructSpec, of spec: SyscallSpec) -> String {
         var text = CCommentRenderer.block(["struct \(record.name) (\(record.size) bytes):"] + CCommentRenderer.lines(record.prose))
         if let header = record.systemHeader {
             return text + "/* Declared by the C library in <\(header)>. */\n\n"
         }
         var condition: String?
-        if let since = record.uapiSince, record.uapiHeader != nil {
+        if record.uapiHeader != nil {
+            // Without uapi_since: the kernel headers have had the struct since the call itself.
+            let since = record.uapiSince ?? spec.availability.linux
             condition = "SYSSHIM_UAPI_VERSION < \(Self.kernelVersion(since))"
         }
         if let condition { text += "#if \(condition)\n" }

@@ -1,0 +1,546 @@
+internal import CClang
+import Foundation
+import SyscallGen
+import SyscallSpec
+
+/// Where the headers to validate are, and this machine's other include trees.
+public struct ValidationOptions: Sendable {
+    /// The root under which generated/c/include is (the `--output-dir`).
+    public var outputRoot: URL
+    /// musl's headers as Debian's musl-tools installs them.
+    public var muslInclude: String
+    /// This machine's multiarch include directory (kernel `asm/` headers live there).
+    public var hostMultiarchInclude: String
+
+    public init(outputRoot: URL,
+                muslInclude: String = "/usr/include/\(ValidationOptions.hostArchitecture)-linux-musl",
+                hostMultiarchInclude: String = "/usr/include/\(ValidationOptions.hostArchitecture)-linux-gnu") {
+        self.outputRoot = outputRoot
+        self.muslInclude = muslInclude
+        self.hostMultiarchInclude = hostMultiarchInclude
+    }
+
+    /// The first word of this machine's Debian multiarch triple.
+    public static var hostArchitecture: String {
+        ABI.host.clangTarget.map { String($0.prefix { $0 != "-" }) } ?? "x86_64"
+    }
+
+    var includeDirectory: String {
+        outputRoot.appendingPathComponent("generated/c/include").standardizedFileURL.path
+    }
+}
+
+public enum HeaderValidator {
+    /// Runs every check over the headers under `options.outputRoot`.
+    public static func validate(_ catalogue: Catalogue, options: ValidationOptions) -> ValidationReport {
+        let run = ValidationRun(catalogue: catalogue, options: options)
+        run.run()
+        return ValidationReport(diagnostics: run.log.diagnostics, checksRun: run.log.checksRun,
+                                checksFailed: run.log.checksFailed, translationUnits: run.translationUnits,
+                                skipped: run.log.skipped)
+    }
+
+    /// Writes every translation unit the validator parses (and the stub headers)
+    /// under `directory`, and returns one `clang -fsyntax-only` command line per
+    /// unit that does the same parse: the baseline `make bench` times against.
+    public static func clangCommands(_ catalogue: Catalogue, options: ValidationOptions, directory: URL,
+                                     clang: String = "clang") throws -> [String] {
+        let run = ValidationRun(catalogue: catalogue, options: options)
+        let stubDirectory = directory.appendingPathComponent("include").standardizedFileURL.path
+        for file in StubHeaders.files {
+            let url = URL(fileURLWithPath: stubDirectory).appendingPathComponent(file.path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(file.contents.utf8).write(to: url)
+        }
+        let unitDirectory = directory.appendingPathComponent("units")
+        try FileManager.default.createDirectory(at: unitDirectory, withIntermediateDirectories: true)
+        var commands: [String] = []
+        for (index, unit) in run.plannedUnits().enumerated() {
+            let url = unitDirectory.appendingPathComponent(String(format: "%04d.c", index + 1))
+            try Data(unit.source.utf8).write(to: url)
+            let arguments = unit.arguments.map { $0 == StubHeaders.virtualDirectory ? stubDirectory : $0 }
+            commands.append(([clang, "-fsyntax-only"] + arguments + [url.standardizedFileURL.path]).map(shellQuoted).joined(separator: " "))
+        }
+        return commands
+    }
+
+    static func shellQuoted(_ word: String) -> String {
+        if word.allSatisfy({ $0.isLetter || $0.isNumber || "-_=./+:,@".contains($0) }) { return word }
+        return "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+}
+
+/// A translation unit as the validator parses it, also for printing as a clang command.
+struct PlannedUnit {
+    var arguments: [String]
+    var source: String
+}
+
+/// One validation: one libclang index, every configuration's unit parsed from
+/// memory, findings collected per check.
+final class ValidationRun {
+    let catalogue: Catalogue
+    let options: ValidationOptions
+    let index = ClangIndex()
+    var log = FindingLog()
+    var translationUnits = 0
+    let headers: HeaderTexts
+    static let mainFile = "/__sysshim_validate__/unit.c"
+
+    init(catalogue: Catalogue, options: ValidationOptions) {
+        self.catalogue = catalogue
+        self.options = options
+        self.headers = HeaderTexts(includeDirectory: options.includeDirectory, catalogue: catalogue)
+    }
+
+    // MARK: - Planning
+
+    private var targetableCache: [String: Bool] = [:]
+
+    /// Whether this libclang knows the ABI's target (LLVM 14 has no LoongArch, say)
+    /// and gives it its builtin headers without the system's (its Hexagon driver
+    /// drops them with -nostdlibinc).
+    func isTargetable(_ abi: ABI) -> Bool {
+        guard let triple = abi.clangTarget else { return false }
+        if let known = targetableCache[triple] { return known }
+        let probe = ClangIndex.UnsavedFile(path: Self.mainFile, contents: "#include <stddef.h>\n#include <stdint.h>\ntypedef size_t sysshim_check_size;\n")
+        let unit = try? index.parse(mainFile: Self.mainFile, arguments: ["--target=\(triple)", "-nostdlibinc"], unsavedFiles: [probe])
+        let result = unit.map { $0.diagnostics.isEmpty } ?? false
+        targetableCache[triple] = result
+        return result
+    }
+
+    lazy var configurations: [Configuration] = {
+        var result = Configuration.all(catalogue: catalogue, targetable: isTargetable)
+        if !FileManager.default.fileExists(atPath: options.muslInclude) {
+            log.skip("musl's headers are not at \(options.muslInclude) (Debian's musl-tools); the musl configurations did not run")
+            result.removeAll { $0.libc == .musl }
+        }
+        // Each shared and per-call header alone, for self-containment and its include guard.
+        let single = ShimHeaders.shared + catalogue.specs.map(ShimHeaders.call) + [ShimHeaders.umbrella]
+        for header in single {
+            for standard in [LanguageStandard.referenceC, .referenceCPlusPlus] {
+                result.append(Configuration(platform: .host(.glibc), standard: standard, order: .alone,
+                                            gnuSource: false, singleHeader: header))
+            }
+        }
+        return result
+    }()
+
+    func arguments(for configuration: Configuration) -> [String] {
+        var arguments = ["-x", configuration.standard.isCPlusPlus ? "c++" : "c", "-std=\(configuration.standard.name)",
+                         "-Wall", "-Wextra", "-pedantic", "-ferror-limit=0"]
+        switch configuration.platform {
+        case .host(.musl):
+            arguments += ["-nostdlibinc", "-isystem", options.muslInclude]
+        case .host:
+            break
+        case .foreign(_, let triple):
+            arguments += ["--target=\(triple)", "-nostdlibinc", "-isystem", StubHeaders.virtualDirectory]
+        case .simulated(_, let simulated):
+            arguments += ["--target=\(simulated.baseTriple)", "-nostdlibinc", "-isystem", StubHeaders.virtualDirectory]
+            arguments += simulated.undefine.map { "-U\($0)" } + simulated.define.map { "-D\($0)" }
+        }
+        if configuration.order == .replacement {
+            arguments += ["-I", options.includeDirectory + "/sysshim/replace"]
+        }
+        arguments += ["-I", options.includeDirectory]
+        return arguments
+    }
+
+    func plannedUnits() -> [PlannedUnit] {
+        configurations.map { configuration in
+            PlannedUnit(arguments: arguments(for: configuration),
+                        source: UnitSourceBuilder.source(for: configuration, catalogue: catalogue).text)
+        } + uapiUnits().map { PlannedUnit(arguments: $0.arguments, source: $0.source) }
+    }
+
+    // MARK: - Running
+
+    func run() {
+        let missing = catalogue.specs.filter { !FileManager.default.fileExists(atPath: headers.path(of: ShimHeaders.call($0))) }
+        for spec in missing {
+            log.check([Finding(primary: Diagnostic(at: SourceLocation(file: headers.display(headers.path(of: ShimHeaders.call(spec))), line: 1, column: 1),
+                                                   "the generated header is missing; run `sysshim generate`"),
+                               notes: [Diagnostic(.note, at: spec.locations["name"] ?? .start(of: spec.sourcePath), "the spec of \(spec.name) is here")])],
+                      in: "files")
+        }
+        if !missing.isEmpty { return }
+        for configuration in configurations {
+            validate(configuration)
+        }
+        validateAgainstUAPI()
+    }
+
+    func parse(_ configuration: Configuration, source: UnitSource, detailed: Bool = false) throws -> TranslationUnit {
+        var files = [ClangIndex.UnsavedFile(path: Self.mainFile, contents: source.text)]
+        if configuration.platform.usesStubs { files += StubHeaders.unsavedFiles() }
+        translationUnits += 1
+        return try index.parse(mainFile: Self.mainFile, arguments: arguments(for: configuration), unsavedFiles: files,
+                               detailedPreprocessingRecord: detailed)
+    }
+
+    func validate(_ configuration: Configuration) {
+        let source = UnitSourceBuilder.source(for: configuration, catalogue: catalogue)
+        let unit: TranslationUnit
+        do {
+            unit = try parse(configuration, source: source)
+        } catch {
+            log.check([Finding(primary: Diagnostic(at: headers.location(ShimHeaders.umbrella), "\(error)"))], in: configuration.name)
+            return
+        }
+
+        var diagnostics = unit.diagnostics
+        // The number block's #error is the promised outcome where the spec has no number.
+        for name in source.expectedErrors {
+            guard let spec = catalogue.spec(named: name) else { continue }
+            let header = headers.path(of: ShimHeaders.call(spec))
+            if let index = diagnostics.firstIndex(where: {
+                $0.severity.rawValue >= ClangDiagnostic.Severity.error.rawValue && $0.location?.file == header && $0.message.contains(spec.name)
+            }) {
+                diagnostics.remove(at: index)
+                log.check([], in: configuration.name)
+            } else {
+                let abiName = configuration.platform.abi?.name ?? "an unknown architecture"
+                log.check([Finding(primary: Diagnostic(at: headers.location(ShimHeaders.call(spec)),
+                                                       "\(CShimEmitter.numberMacro(spec)) must stop with #error naming \(spec.name) on \(abiName), which the spec has no number for"),
+                                   notes: specNotes(spec, key: "numbers", "the spec's numbers are here"))],
+                          in: configuration.name)
+            }
+        }
+        log.check(diagnostics.map { finding(from: $0, source: source) }, in: configuration.name)
+
+        if let single = configuration.singleHeader {
+            if !configuration.standard.isCPlusPlus { checkIncludeGuard(single, unit: unit, configuration: configuration) }
+            return
+        }
+
+        let probes = Probes(unit: unit)
+        var macroLocator = MacroLocator(run: self, configuration: configuration, source: source)
+        let glibc = probes.value(ProbeName.glibcVersion).map { Version([Int($0 / 1000), Int($0 % 1000)]) }
+        let abi = configuration.platform.abi
+
+        for spec in catalogue.specs {
+            var libcHas = false
+            if configuration.libc == .glibc, let glibc, let since = spec.availability.glibc { libcHas = glibc >= since }
+            // Which function the C library name resolves to: libc's own, or the shim's.
+            let expectations = [(CShimEmitter.shimSymbol(spec), CShimEmitter.shimSymbol(spec)),
+                                (spec.name, libcHas ? spec.name : CShimEmitter.shimSymbol(spec))]
+            for (symbol, target) in expectations {
+                checkPrototype(spec, symbol: symbol, expectedTarget: target, probes: probes, configuration: configuration)
+            }
+            if let value = probes.value(ProbeName.libcHas(spec)) {
+                var findings: [Finding] = []
+                if (value != 0) != libcHas {
+                    let macro = CShimEmitter.libcHasMacro(spec)
+                    findings.append(Finding(
+                        primary: Diagnostic(at: macroLocator.definition(of: macro, probe: ProbeName.libcHas(spec)) ?? headers.location(ShimHeaders.call(spec)),
+                                            "\(macro) is \(value), but the C library \(libcHas ? "has" : "lacks") \(spec.name) here"
+                                            + (glibc.map { " (glibc \($0)\(configuration.forcesShim ? " with SYSSHIM_FORCE_SHIM" : ""))" } ?? "")),
+                        notes: specNotes(spec, key: "availability", "the spec's availability is here")))
+                }
+                log.check(findings, in: configuration.name)
+            }
+            if let abi, let value = probes.value(ProbeName.number(spec)) {
+                let expected: Int64 = switch spec.numbers.entry(for: abi) {
+                case .number(let number): Int64(number)
+                case .notWired, .unknown: -1
+                }
+                var findings: [Finding] = []
+                if value != expected {
+                    let macro = CShimEmitter.numberMacro(spec)
+                    findings.append(Finding(
+                        primary: Diagnostic(at: macroLocator.definition(of: macro, probe: ProbeName.number(spec)) ?? headers.location(ShimHeaders.call(spec)),
+                                            "\(macro) is \(number: value) on \(abi.name), but the spec says \(number: expected)"),
+                        notes: numberNotes(spec, abi: abi)))
+                }
+                log.check(findings, in: configuration.name)
+            }
+        }
+
+        for set in catalogue.flagSets.values.sorted(by: { $0.name < $1.name }) {
+            for flag in set.flags {
+                guard let value = probes.value(ProbeName.flag(flag)) else { continue }
+                let expected = flag.value(for: abi ?? .host)
+                var findings: [Finding] = []
+                if value != expected {
+                    let owner = catalogue.spec(named: set.owner)
+                    findings.append(Finding(
+                        primary: Diagnostic(at: macroLocator.definition(of: flag.name, probe: ProbeName.flag(flag))
+                                                ?? headers.location(owner.map(ShimHeaders.call) ?? ShimHeaders.umbrella),
+                                            "\(flag.name) is \(hex(value)) on \(abi?.name ?? "this target"), but the spec says \(hex(expected))"),
+                        notes: flagNotes(flag, owner: set.owner, abi: abi ?? .host)))
+                }
+                log.check(findings, in: configuration.name)
+            }
+        }
+
+        if case .simulated = configuration.platform { return }  // the base target's layout rules, not the ABI's
+        for record in catalogue.structs.values.sorted(by: { $0.name < $1.name }) {
+            checkLayout(record, probes: probes, configuration: configuration)
+        }
+    }
+
+    // MARK: - Checks
+
+    func checkPrototype(_ spec: SyscallSpec, symbol: String, expectedTarget: String, probes: Probes, configuration: Configuration) {
+        guard let variable = probes.cursor(ProbeName.function(symbol)) else { return }  // reported as a diagnostic
+        var findings: [Finding] = []
+        // Without a reference the probe did not compile; its diagnostic says why.
+        guard let declaration = variable.descendants.first(where: { $0.kind == CXCursor_DeclRefExpr })?.referenced,
+              !declaration.isNull else { return }
+        let declarationLocation = declaration.location.map(sourceLocation) ?? headers.location(ShimHeaders.call(spec))
+        let prototypeNotes = specNotes(spec, key: "parameters", "the prototype comes from the spec's returns and parameters")
+
+        if declaration.spelling != expectedTarget {
+            findings.append(Finding(
+                primary: Diagnostic(at: declarationLocation,
+                                    "\(symbol) resolves to \(declaration.spelling), expected \(expectedTarget)"
+                                    + (symbol == spec.name ? (expectedTarget == spec.name ? " (the C library's own function)" : " (the shim's wrapper)") : "")),
+                notes: specNotes(spec, key: "availability", "the spec's availability decides which is used")))
+        }
+
+        let function = variable.type.canonical.pointee
+        if function.kind == CXType_FunctionNoProto {
+            findings.append(Finding(primary: Diagnostic(at: declarationLocation, "\(symbol) is declared without a prototype"),
+                                    notes: prototypeNotes))
+        } else if function.kind != CXType_FunctionProto {
+            findings.append(Finding(primary: Diagnostic(at: declarationLocation, "\(symbol) is not a function (its type is '\(variable.type.spelling)')"),
+                                    notes: prototypeNotes))
+        } else {
+            let result = clang_getResultType(function)
+            if let expected = probes.typedefType(ProbeName.returnType(spec)), !result.isSame(as: expected) {
+                findings.append(Finding(
+                    primary: Diagnostic(at: declarationLocation,
+                                        "\(symbol) returns '\(result.spelling)', but the spec says '\(spec.returns.type)'\(canonicalNote(expected))"),
+                    notes: specNotes(spec, key: "returns", "the spec's return type is here")))
+            }
+            let count = Int(clang_getNumArgTypes(function))
+            if count != spec.parameters.count {
+                findings.append(Finding(
+                    primary: Diagnostic(at: declarationLocation,
+                                        "\(symbol) takes \(count) parameter\(count == 1 ? "" : "s"), but the spec declares \(spec.parameters.count)"),
+                    notes: prototypeNotes))
+            }
+            for (index, parameter) in spec.parameters.enumerated() where index < count {
+                let actual = clang_getArgType(function, UInt32(index))
+                guard let expected = probes.typedefType(ProbeName.argumentType(spec, index)), !actual.isSame(as: expected) else { continue }
+                var location = declarationLocation
+                if index < Int(clang_Cursor_getNumArguments(declaration)),
+                   let parameterLocation = clang_Cursor_getArgument(declaration, UInt32(index)).location {
+                    location = sourceLocation(parameterLocation)
+                }
+                findings.append(Finding(
+                    primary: Diagnostic(at: location,
+                                        "parameter \(index + 1) of \(symbol) has type '\(actual.spelling)', but the spec's '\(parameter.name)' is '\(parameter.type)'\(canonicalNote(expected))"
+                                        + sameNameNote(actual, expected)),
+                    notes: [Diagnostic(.note, at: parameter.location, "parameter '\(parameter.name)' is declared here")]))
+            }
+            if clang_isFunctionTypeVariadic(function) != 0 {
+                findings.append(Finding(primary: Diagnostic(at: declarationLocation, "\(symbol) is variadic, but the spec's prototype is not"),
+                                        notes: prototypeNotes))
+            }
+        }
+        log.check(findings, in: configuration.name)
+    }
+
+    func checkLayout(_ record: StructSpec, probes: Probes, configuration: Configuration) {
+        guard let type = probes.typedefType(ProbeName.structType(record))?.canonical else { return }
+        let owner = catalogue.spec(named: record.owner)
+        let fallback = headers.location(owner.map(ShimHeaders.call) ?? ShimHeaders.umbrella)
+        let structNote = Diagnostic(.note, at: record.location, "struct \(record.name) is declared here")
+        guard let size = type.size, let alignment = type.alignment else {
+            log.check([Finding(primary: Diagnostic(at: fallback, "struct \(record.name) is not defined by the generated headers"),
+                               notes: [structNote])], in: configuration.name)
+            return
+        }
+        let declaration = clang_getTypeDeclaration(type)
+        let location = declaration.location.map(sourceLocation) ?? fallback
+        let abi = configuration.platform.abi ?? .host
+        var findings = layoutFindings(record, size: size, alignment: alignment, abi: abi,
+                                      fields: declaration.children.filter { $0.kind == CXCursor_FieldDecl },
+                                      offset: { type.offset(ofField: $0) }, structLocation: location, source: "the generated headers")
+        for (index, field) in record.fields.enumerated() {
+            guard let expected = probes.typedefType(ProbeName.fieldType(record, index)),
+                  let actual = declaration.children.first(where: { $0.kind == CXCursor_FieldDecl && $0.spelling == field.name }),
+                  !actual.type.isSame(as: expected) else { continue }
+            findings.append(Finding(
+                primary: Diagnostic(at: actual.location.map(sourceLocation) ?? location,
+                                    "field '\(field.name)' of struct \(record.name) has type '\(actual.type.spelling)', but the spec says '\(field.type)'\(canonicalNote(expected))"),
+                notes: [Diagnostic(.note, at: field.location, "field '\(field.name)' is declared here")]))
+        }
+        log.check(findings, in: configuration.name)
+    }
+
+    /// Size, alignment, field names, order and offsets against the spec's declared layout.
+    func layoutFindings(_ record: StructSpec, size: Int, alignment: Int, abi: ABI, fields: [CXCursor],
+                        offset: (String) -> Int?, structLocation: SourceLocation, source: String) -> [Finding] {
+        var findings: [Finding] = []
+        let structNote = Diagnostic(.note, at: record.location, "struct \(record.name) is declared here")
+        if size != record.size {
+            findings.append(Finding(primary: Diagnostic(at: structLocation, "struct \(record.name) in \(source) is \(size) bytes on \(abi.name), but the spec declares \(record.size)"),
+                                    notes: [structNote]))
+        }
+        // ILP32 ABIs such as i386 align 64-bit members to 4 bytes; the kernel copies
+        // these structs by size, so only the LP64 alignment is part of the interface.
+        if alignment != record.alignment && (abi.isLP64 || alignment > record.alignment) {
+            findings.append(Finding(primary: Diagnostic(at: structLocation, "struct \(record.name) in \(source) is aligned to \(alignment) bytes on \(abi.name), but the spec declares \(record.alignment)"),
+                                    notes: [structNote]))
+        }
+        let names = fields.map(\.spelling)
+        if names != record.fields.map(\.name) {
+            findings.append(Finding(primary: Diagnostic(at: structLocation, "struct \(record.name) in \(source) has fields \(names.joined(separator: ", ")), but the spec declares \(record.fields.map(\.name).joined(separator: ", "))"),
+                                    notes: [structNote]))
+        }
+        for field in record.fields {
+            guard let actual = offset(field.name), actual != field.offset else { continue }
+            let cursor = fields.first { $0.spelling == field.name }
+            findings.append(Finding(
+                primary: Diagnostic(at: cursor?.location.map(sourceLocation) ?? structLocation,
+                                    "field '\(field.name)' of struct \(record.name) in \(source) is at offset \(actual) on \(abi.name), but the spec declares \(field.offset)"),
+                notes: [Diagnostic(.note, at: field.location, "field '\(field.name)' is declared here")]))
+        }
+        return findings
+    }
+
+    func checkIncludeGuard(_ header: String, unit: TranslationUnit, configuration: Configuration) {
+        let path = headers.path(of: header)
+        var findings: [Finding] = []
+        if unit.isIncludeGuarded(path) == false {
+            let spec = catalogue.specs.first { ShimHeaders.call($0) == header }
+            findings.append(Finding(primary: Diagnostic(at: headers.location(header), "\(headers.display(path)) has no include guard around its whole text"),
+                                    notes: spec.map { specNotes($0, key: "name", "generated from this spec") } ?? []))
+        }
+        log.check(findings, in: configuration.name)
+    }
+
+    // MARK: - Diagnostics
+
+    func sourceLocation(_ location: ClangLocation) -> SourceLocation {
+        SourceLocation(file: headers.display(location.file), line: location.line, column: location.column)
+    }
+
+    func specNotes(_ spec: SyscallSpec, key: String, _ message: String) -> [Diagnostic] {
+        [Diagnostic(.note, at: spec.locations[key] ?? spec.locations["name"] ?? .start(of: spec.sourcePath), message)]
+    }
+
+    /// The spec value a call's number on `abi` comes from: its override, else the
+    /// common number, else the `numbers` key (for loaders that record less).
+    func numberNotes(_ spec: SyscallSpec, abi: ABI) -> [Diagnostic] {
+        if let location = spec.locations["numbers.overrides.\(abi.name)"] {
+            return [Diagnostic(.note, at: location, "the spec's number for \(abi.name) is here")]
+        }
+        if let location = spec.locations["numbers.common"] {
+            return [Diagnostic(.note, at: location, "the spec's common number is here (\(abi.name) adds \(abi.commonOffset))")]
+        }
+        return specNotes(spec, key: "numbers", "the spec's numbers are here")
+    }
+
+    /// The spec value a flag's macro comes from on `abi`.
+    func flagNotes(_ flag: Flag, owner: String, abi: ABI) -> [Diagnostic] {
+        let locations = catalogue.spec(named: owner)?.locations ?? [:]
+        let location = locations["flags.\(flag.name).overrides.\(abi.name)"] ?? locations["flags.\(flag.name).value"] ?? flag.location
+        return [Diagnostic(.note, at: location, "flag \(flag.name) is declared here")]
+    }
+
+    func canonicalNote(_ expected: CXType) -> String {
+        let canonical = expected.canonical.spelling
+        return canonical == expected.spelling ? "" : " ('\(canonical)' here)"
+    }
+
+    /// Two distinct types can print alike: a struct first declared inside a
+    /// prototype is a new type, visible only there.
+    func sameNameNote(_ actual: CXType, _ expected: CXType) -> String {
+        actual.spelling == expected.spelling
+            ? " (a distinct type of the same name: is the struct declared before the prototype?)" : ""
+    }
+
+    func hex(_ value: Int64) -> String {
+        value < 0 ? String(value) : "0x" + String(value, radix: 16)
+    }
+
+    /// A compiler diagnostic as a finding: where it is in a generated header, a
+    /// note names the spec field the line came from; in the validator's own
+    /// probes, it is reported against the header the probe exercises.
+    func finding(from diagnostic: ClangDiagnostic, source: UnitSource) -> Finding {
+        let severity: Diagnostic.Severity = switch diagnostic.severity {
+        case .ignored, .note: .note
+        case .warning: .warning
+        case .error, .fatal: .error
+        }
+        let option = diagnostic.option.isEmpty ? "" : " [\(diagnostic.option)]"
+        // The include stack differs between include orders and says nothing new.
+        let clangNotes = diagnostic.notes.filter {
+            !$0.message.hasPrefix("in file included from") && $0.location?.file != Self.mainFile
+        }
+        var notes = clangNotes.compactMap { note in
+            note.location.map { Diagnostic(.note, at: sourceLocation($0), note.message) }
+        }
+        guard let location = diagnostic.location else {
+            return Finding(primary: Diagnostic(severity, at: headers.location(ShimHeaders.umbrella), diagnostic.message + option), notes: notes)
+        }
+        if location.file == Self.mainFile {
+            let origin = source.probeLines[location.line]
+            let spec = origin?.spec.flatMap { catalogue.spec(named: $0) }
+            let header = spec.map(ShimHeaders.call) ?? ShimHeaders.umbrella
+            return Finding(primary: Diagnostic(severity, at: headers.location(header),
+                                               "using \(origin?.what ?? "the headers") fails: \(diagnostic.message)\(option)"),
+                           notes: notes + (spec.map { specNotes($0, key: "name", "generated from this spec") } ?? []))
+        }
+        let generated = ([location] + clangNotes.compactMap(\.location)).first { headers.spec(owning: $0.file) != nil }
+        if let generated, let note = headers.specNote(file: generated.file, line: generated.line) {
+            notes.append(note)
+        }
+        return Finding(primary: Diagnostic(severity, at: sourceLocation(location), diagnostic.message + option), notes: notes)
+    }
+}
+
+/// The probe declarations of a parsed unit, by name.
+struct Probes {
+    var cursors: [String: CXCursor] = [:]
+
+    init(unit: TranslationUnit) {
+        for cursor in unit.mainFileCursors() where cursor.kind == CXCursor_VarDecl || cursor.kind == CXCursor_TypedefDecl {
+            let name = cursor.spelling
+            if name.hasPrefix("sysshim_check_") { cursors[name] = cursor }
+        }
+    }
+
+    func cursor(_ name: String) -> CXCursor? { cursors[name] }
+
+    func value(_ name: String) -> Int64? { cursors[name]?.integerValue }
+
+    func typedefType(_ name: String) -> CXType? {
+        cursors[name].map { clang_getTypedefDeclUnderlyingType($0) }
+    }
+}
+
+/// Finds where a macro used by a probe was defined. Parsing with a detailed
+/// preprocessing record costs a fifth more, so it is done only for a
+/// configuration that has a wrong constant, and at most once.
+struct MacroLocator {
+    let run: ValidationRun
+    let configuration: Configuration
+    let source: UnitSource
+    private var unit: TranslationUnit?
+    private var tried = false
+
+    init(run: ValidationRun, configuration: Configuration, source: UnitSource) {
+        self.run = run
+        self.configuration = configuration
+        self.source = source
+    }
+
+    mutating func definition(of macro: String, probe: String) -> SourceLocation? {
+        if !tried {
+            tried = true
+            unit = try? run.parse(configuration, source: source, detailed: true)
+        }
+        guard let unit, let line = source.lineOfProbe[probe] else { return nil }
+        let expansion = unit.mainFileCursors().first {
+            $0.kind == CXCursor_MacroExpansion && $0.spelling == macro && $0.location?.line == line
+        }
+        guard let definition = expansion?.referenced, !definition.isNull, let location = definition.location else { return nil }
+        return run.sourceLocation(location)
+    }
+}
