@@ -57,6 +57,10 @@ public struct ScalarType: Sendable, Hashable {
 
     public static let bySpelling: [String: ScalarType] =
         Dictionary(uniqueKeysWithValues: all.map { ($0.spelling, $0) })
+
+    /// Types the C library declares only when POSIX is visible (not in strict
+    /// ISO C without feature-test macros).
+    public var requiresPOSIX: Bool { spelling == "clockid_t" }
 }
 
 /// Struct types that libc or the kernel headers declare and specs may point to
@@ -74,6 +78,9 @@ public struct SystemRecordType: Sendable, Hashable {
 
     public static let bySpelling: [String: SystemRecordType] =
         Dictionary(uniqueKeysWithValues: all.map { ($0.spelling, $0) })
+
+    /// A typedef the C library declares only when POSIX is visible.
+    public var requiresPOSIX: Bool { spelling == "siginfo_t" }
 }
 
 /// A C type as written in a spec: qualifiers, a base and pointer levels.
@@ -167,6 +174,16 @@ public indirect enum CType: Sendable, Hashable, CustomStringConvertible {
         case .pointer: lp64 ? 8 : 4
         case .enumeration: 4
         default: nil
+        }
+    }
+
+    /// Whether naming this type needs POSIX to be visible (clockid_t, siginfo_t).
+    public var requiresPOSIX: Bool {
+        switch self {
+        case .scalar(let scalar): scalar.requiresPOSIX
+        case .systemRecord(let record): record.requiresPOSIX
+        case .const(let inner), .pointer(let inner): inner.requiresPOSIX
+        default: false
         }
     }
 

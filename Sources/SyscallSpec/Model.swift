@@ -269,6 +269,9 @@ public struct StructField: Sendable, Hashable {
     public var prose: Prose
     /// The flag set whose constants the field holds, if any.
     public var flagSet: String?
+    /// For a struct that grew: the first kernel whose struct has this field.
+    /// Older kernel headers define the struct without it.
+    public var since: Version?
     public var location: SourceLocation
 }
 

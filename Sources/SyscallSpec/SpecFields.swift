@@ -18,7 +18,7 @@ enum SpecFields {
     static let flagSet = ["name", "kind", "reserved", "exclusive", "prose", "flags", "enum_tag", "swift_name"]
     static let flag = ["name", "value", "overrides", "since", "prose", "uapi_header", "system_header", "swift_name"]
     static let structSpec = ["name", "prose", "size", "align", "packed", "min_size", "fields", "instances", "uapi_header", "uapi_since", "system_header", "swift_name"]
-    static let structField = ["name", "type", "array_length", "offset", "flag_set", "prose"]
+    static let structField = ["name", "type", "array_length", "offset", "flag_set", "since", "prose"]
     static let error = ["errno", "condition", "witness", "untestable", "racy", "since", "until", "context"]
     /// An argument class limited to kernel versions: `{class: NAME, since: "6.15"}`.
     static let witnessClass = ["class", "since", "until"]

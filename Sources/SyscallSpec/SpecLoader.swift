@@ -714,12 +714,13 @@ final class SpecBuilder {
                     if let fieldName, let offsetNode { offsetLocations[fieldName] = reader.location(of: offsetNode) }
                     let fieldProse = fieldMap.required("prose").flatMap { reader.prose($0, what: "\(label).\(fieldName ?? "?") prose") }
                     let fieldFlagSet = fieldMap.optional("flag_set").flatMap { identifier($0, what: "\(label).\(fieldName ?? "?") flag_set") }
+                    let fieldSince = fieldMap.optional("since").flatMap { version($0, what: "\(label).\(fieldName ?? "?") since") }
                     guard let fieldName, let type, let offset, let fieldProse else { return nil }
                     if fieldFlagSet != nil, type.scalar == nil, let node = fieldMap.optional("flag_set") {
                         reader.error("\(label).\(fieldName): a flag_set needs an integer field, not '\(type)'", at: node)
                     }
                     return StructField(name: fieldName, type: type, arrayLength: arrayLength.map(Int.init), offset: Int(offset),
-                                       prose: fieldProse, flagSet: fieldFlagSet, location: reader.location(of: fieldNode))
+                                       prose: fieldProse, flagSet: fieldFlagSet, since: fieldSince, location: reader.location(of: fieldNode))
                 }
             } ?? []
             let instances = map.optional("instances").flatMap { structInstances($0, fields: fields, label: label) } ?? []

@@ -36,7 +36,10 @@ public struct CShimEmitter: Emitter {
             files.append(GeneratedFile(path: "generated/c/include/sysshim/\(spec.name).h", contents: callHeader(spec, catalogue)))
             files.append(GeneratedFile(path: "generated/c/src/\(spec.name).c", contents: callSource(spec)))
         }
-        let byHeader = Dictionary(grouping: catalogue.specs, by: \.header)
+        // Replacement headers stand in for C library headers only: a call that
+        // no C library declares names a kernel header (<linux/landlock.h>) for
+        // its constants, and is declared by <sysshim.h>.
+        let byHeader = Dictionary(grouping: catalogue.specs.filter { !Self.isKernelHeader($0.header) }, by: \.header)
         for header in byHeader.keys.sorted() {
             files.append(GeneratedFile(path: "generated/c/include/sysshim/replace/\(header)",
                                        contents: replacementHeader(header, specs: byHeader[header]!)))
@@ -45,6 +48,11 @@ public struct CShimEmitter: Emitter {
     }
 
     // MARK: - Naming
+
+    /// Headers of the kernel's UAPI, which no C library replaces.
+    public static func isKernelHeader(_ header: String) -> Bool {
+        header.hasPrefix("linux/") || header.hasPrefix("asm/") || header.hasPrefix("asm-generic/")
+    }
 
     static func guardMacro(_ path: String) -> String {
         "_SYSSHIM_" + path.uppercased().map { $0.isLetter || $0.isNumber ? String($0) : "_" }.joined()
@@ -192,6 +200,9 @@ public struct CShimEmitter: Emitter {
         text += """
         /* The library's definition of \(Self.shimSymbol(spec)); the body is in the header,
            shared with the header-only SYSSHIM_INLINE mode. */
+        #ifndef _GNU_SOURCE
+        # define _GNU_SOURCE 1  /* every type of every prototype visible, whatever -std= */
+        #endif
         #define SYSSHIM_BUILDING_LIBRARY 1
         /* <sys/syscall.h> first, so the system's __NR_\(spec.name) wins when it has one. */
         #include <sys/syscall.h>
@@ -251,19 +262,43 @@ public struct CShimEmitter: Emitter {
         // The syscall number, per ABI.
         text += numberBlock(spec)
 
-        // Declarations.
+        // Struct types of the prototype, declared at file scope so that a
+        // prototype never declares a struct of its own.
+        let tags = Set(spec.parameters.compactMap { $0.type.pointee?.structTag })
+        if !tags.isEmpty {
+            text += tags.sorted().map { "struct \($0);\n" }.joined() + "\n"
+        }
+
+        // Declarations: where the prototype names POSIX types, only when the
+        // includer has POSIX visible, as the C library does.
+        let needsPOSIX = spec.parameters.contains { $0.type.requiresPOSIX } || spec.returns.type.requiresPOSIX
+        if needsPOSIX {
+            text += "/* The prototype names POSIX types: declared when POSIX is visible, as in the C library. */\n#if SYSSHIM_POSIX_VISIBLE\n\n"
+        }
         text += "SYSSHIM_BEGIN_DECLS\n\n"
         text += CCommentRenderer.block(documentationLines(spec))
         let parameters = Self.prototypeParameters(spec)
         text += "SYSSHIM_API \(returnType) \(shim) (\(parameters)) SYSSHIM_API_THROW;\n\n"
         text += """
-        #if \(has)
+        #if \(has) && defined(__cplusplus)
+        /* The C library's own \(spec.name), from its own header (C++ compilers
+           make every GNU declaration visible; a second declaration here could
+           differ in linkage, as glibc 2.36's <sys/pidfd.h> lacks extern "C"). */
+        # include <\(spec.header)>
+        #elif \(has)
         /* The C library's own \(spec.name), declared again so it is visible
            whatever feature-test macros the includer defined. */
         extern \(returnType) \(spec.name) (\(parameters)) SYSSHIM_THROW;
+        #elif defined(SYSSHIM_INLINE) || !defined(__GNUC__)
+        /* The name calls the shim's wrapper (a function-like macro, so that a
+           struct of the same name, like struct \(spec.name) for some calls, is untouched). */
+        # define \(spec.name)(\(macroParameters(spec))) \(shim) (\(macroParameters(spec)))
         #else
-        /* The C library lacks \(spec.name): the name is the shim's. */
-        # define \(spec.name) \(shim)
+        /* The C library lacks \(spec.name): the name is the shim's exported
+           wrapper, through an assembler name as glibc's __REDIRECT does, so the
+           program links to sysshim_\(spec.name) and keeps doing so after a C
+           library upgrade. */
+        extern \(returnType) \(spec.name) (\(parameters)) SYSSHIM_REDIRECT_THROW ("\(shim)");
         #endif
 
 
@@ -281,11 +316,16 @@ public struct CShimEmitter: Emitter {
         #endif
 
         SYSSHIM_END_DECLS
-
+        \(needsPOSIX ? "\n#endif /* SYSSHIM_POSIX_VISIBLE */\n" : "")
         #endif /* \(guardName) */
 
         """
         return text
+    }
+
+    /// `a, b, c` for a function-like macro of the call's arity.
+    func macroParameters(_ spec: SyscallSpec) -> String {
+        spec.parameters.indices.map { "__a\($0 + 1)" }.joined(separator: ", ")
     }
 
     func documentationLines(_ spec: SyscallSpec) -> [String] {
@@ -567,6 +607,30 @@ public struct CShimEmitter: Emitter {
     # endif
     /* Attributes go on declarations only: GCC rejects them after a definition's declarator. */
     # define SYSSHIM_THROW_DEFINITION
+    #endif
+
+    /*
+     * Whether POSIX declarations (clockid_t, siginfo_t) are visible: glibc
+     * says so itself; musl and others follow the feature-test macros, which
+     * musl's <features.h> sets by default outside strict ISO modes.
+     */
+    #if defined(__USE_POSIX199309) || defined(__cplusplus) \\
+        || (!defined(__GLIBC__) && (defined(_POSIX_SOURCE) || defined(_POSIX_C_SOURCE) || defined(_XOPEN_SOURCE) \\
+                                     || defined(_GNU_SOURCE) || defined(_BSD_SOURCE) || defined(_DEFAULT_SOURCE)))
+    # define SYSSHIM_POSIX_VISIBLE 1
+    #else
+    # define SYSSHIM_POSIX_VISIBLE 0
+    #endif
+
+    /*
+     * A declaration whose calls go to another symbol (glibc's __REDIRECT_NTH):
+     * GNU C wants the assembler name before the attributes, C++ after the
+     * exception specification.
+     */
+    #ifdef __cplusplus
+    # define SYSSHIM_REDIRECT_THROW(alias) SYSSHIM_THROW __asm__ (alias)
+    #else
+    # define SYSSHIM_REDIRECT_THROW(alias) __asm__ (alias) SYSSHIM_THROW
     #endif
 
     /*

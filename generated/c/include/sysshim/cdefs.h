@@ -72,6 +72,30 @@ __extension__ typedef unsigned long long __u64;
 #endif
 
 /*
+ * Whether POSIX declarations (clockid_t, siginfo_t) are visible: glibc
+ * says so itself; musl and others follow the feature-test macros, which
+ * musl's <features.h> sets by default outside strict ISO modes.
+ */
+#if defined(__USE_POSIX199309) || defined(__cplusplus) \
+    || (!defined(__GLIBC__) && (defined(_POSIX_SOURCE) || defined(_POSIX_C_SOURCE) || defined(_XOPEN_SOURCE) \
+                                 || defined(_GNU_SOURCE) || defined(_BSD_SOURCE) || defined(_DEFAULT_SOURCE)))
+# define SYSSHIM_POSIX_VISIBLE 1
+#else
+# define SYSSHIM_POSIX_VISIBLE 0
+#endif
+
+/*
+ * A declaration whose calls go to another symbol (glibc's __REDIRECT_NTH):
+ * GNU C wants the assembler name before the attributes, C++ after the
+ * exception specification.
+ */
+#ifdef __cplusplus
+# define SYSSHIM_REDIRECT_THROW(alias) SYSSHIM_THROW __asm__ (alias)
+#else
+# define SYSSHIM_REDIRECT_THROW(alias) __asm__ (alias) SYSSHIM_THROW
+#endif
+
+/*
  * SYSSHIM_INLINE selects header-only wrappers (static inline, no library
  * needed); otherwise the wrappers are libsysshim's exported functions.
  */

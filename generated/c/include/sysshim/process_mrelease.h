@@ -146,13 +146,25 @@ SYSSHIM_BEGIN_DECLS
  */
 SYSSHIM_API int sysshim_process_mrelease (int __pidfd, unsigned int __flags) SYSSHIM_API_THROW;
 
-#if SYSSHIM_LIBC_HAS_process_mrelease
+#if SYSSHIM_LIBC_HAS_process_mrelease && defined(__cplusplus)
+/* The C library's own process_mrelease, from its own header (C++ compilers
+   make every GNU declaration visible; a second declaration here could
+   differ in linkage, as glibc 2.36's <sys/pidfd.h> lacks extern "C"). */
+# include <sys/mman.h>
+#elif SYSSHIM_LIBC_HAS_process_mrelease
 /* The C library's own process_mrelease, declared again so it is visible
    whatever feature-test macros the includer defined. */
 extern int process_mrelease (int __pidfd, unsigned int __flags) SYSSHIM_THROW;
+#elif defined(SYSSHIM_INLINE) || !defined(__GNUC__)
+/* The name calls the shim's wrapper (a function-like macro, so that a
+   struct of the same name, like struct process_mrelease for some calls, is untouched). */
+# define process_mrelease(__a1, __a2) sysshim_process_mrelease (__a1, __a2)
 #else
-/* The C library lacks process_mrelease: the name is the shim's. */
-# define process_mrelease sysshim_process_mrelease
+/* The C library lacks process_mrelease: the name is the shim's exported
+   wrapper, through an assembler name as glibc's __REDIRECT does, so the
+   program links to sysshim_process_mrelease and keeps doing so after a C
+   library upgrade. */
+extern int process_mrelease (int __pidfd, unsigned int __flags) SYSSHIM_REDIRECT_THROW ("sysshim_process_mrelease");
 #endif
 
 #if defined(SYSSHIM_INLINE) || defined(SYSSHIM_BUILDING_LIBRARY)
