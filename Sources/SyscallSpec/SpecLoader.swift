@@ -25,7 +25,10 @@ public enum SpecLoader {
         reader.setSource(text)
         let root: Node?
         do {
-            root = try Yams.compose(yaml: text)
+            // The basic resolver: every scalar stays a string and the loader reads
+            // numbers, booleans and nulls itself (with located errors); YAML's
+            // implicit typing would only add regular-expression work per scalar.
+            root = try Yams.compose(yaml: text, .basic)
         } catch let error as YamlError {
             return .failure(SpecLoadError([yamlDiagnostic(error, path: path, text: text)]))
         } catch {
@@ -156,7 +159,7 @@ final class SpecBuilder {
         }
         let date = top.required("date").flatMap { node -> String? in
             guard let text = reader.line(node, what: "date") else { return nil }
-            guard text.wholeMatch(of: /\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])/) != nil else {
+            guard TextPatterns.isDate(text) else {
                 reader.error("date must be YYYY-MM-DD, found '\(text)'", at: node)
                 return nil
             }
@@ -169,7 +172,7 @@ final class SpecBuilder {
         }
         let header = top.required("header").flatMap { node -> String? in
             guard let text = reader.line(node, what: "header") else { return nil }
-            guard text.wholeMatch(of: /[a-z0-9_]+(\/[a-z0-9_]+)*\.h/) != nil else {
+            guard TextPatterns.isHeaderPath(text) else {
                 reader.error("header must be a libc header path such as 'sys/mman.h', found '\(text)'", at: node)
                 return nil
             }
@@ -177,7 +180,7 @@ final class SpecBuilder {
         }
         let featureTestMacro = top.optional("feature_test_macro").flatMap { node -> String? in
             guard let text = reader.line(node, what: "feature_test_macro") else { return nil }
-            guard text.wholeMatch(of: /_[A-Z][A-Z0-9_]*/) != nil else {
+            guard TextPatterns.isFeatureTestMacro(text) else {
                 reader.error("feature_test_macro must be a macro such as _GNU_SOURCE, found '\(text)'", at: node)
                 return nil
             }
@@ -327,7 +330,7 @@ final class SpecBuilder {
             defer { map.finish() }
             let option = map.required("option").flatMap { node -> String? in
                 guard let text = reader.line(node, what: "kernel_config option") else { return nil }
-                guard text.wholeMatch(of: /CONFIG_[A-Z0-9_]+/) != nil else {
+                guard TextPatterns.isMacroName(text, prefix: "CONFIG_") else {
                     reader.error("kernel_config option must look like CONFIG_MMU, found '\(text)'", at: node)
                     return nil
                 }
@@ -617,7 +620,7 @@ final class SpecBuilder {
                     let flagSwiftName = flagMap.optional("swift_name").flatMap { identifier($0, what: "flag \(flagName ?? "") swift_name") }
                     let systemHeader = flagMap.optional("system_header").flatMap { node -> String? in
                         guard let text = reader.line(node, what: "flag \(flagName ?? "") system_header") else { return nil }
-                        guard text.wholeMatch(of: /[a-z0-9_]+(\/[a-z0-9_]+)*\.h/) != nil else {
+                        guard TextPatterns.isHeaderPath(text) else {
                             reader.error("flag \(flagName ?? "") system_header must be a header path such as 'fcntl.h', found '\(text)'", at: node)
                             return nil
                         }
@@ -761,7 +764,7 @@ final class SpecBuilder {
         guard let map = reader.mapping(node, what: "\(label) instances") else { return nil }
         var result: [StructInstance] = []
         for entry in map.entries {
-            guard entry.key.wholeMatch(of: /[a-z][a-z0-9]*(-[a-z0-9]+)*/) != nil else {
+            guard TextPatterns.isKebabName(entry.key) else {
                 reader.error("\(label) instance name '\(entry.key)' must be lower case words joined by '-', like the argument classes it becomes", at: entry.keyNode)
                 continue
             }
@@ -794,7 +797,7 @@ final class SpecBuilder {
 
     func constantName(_ node: Node, what: String) -> String? {
         guard let text = reader.line(node, what: what) else { return nil }
-        guard text.wholeMatch(of: /[A-Z_][A-Z0-9_]*/) != nil else {
+        guard TextPatterns.isMacroName(text) else {
             reader.error("\(what): '\(text)' is neither an integer nor a constant name (upper case, like O_RDONLY)", at: node)
             return nil
         }
@@ -876,7 +879,7 @@ final class SpecBuilder {
                 }
                 var expanded = parameter.role.classes(named: term)
                 if expanded == nil, parameter.role.takesStructInstances, parameter.type.pointee?.structTag != nil,
-                   term.wholeMatch(of: /[a-z][a-z0-9]*(-[a-z0-9]+)*/) != nil {
+                   TextPatterns.isKebabName(term) {
                     // A named instance of the struct; checked once the catalogue
                     // (which may declare the struct in another spec) is loaded.
                     expanded = [term]
@@ -1049,7 +1052,7 @@ final class SpecBuilder {
             defer { map.finish() }
             let messageID = map.required("message_id").flatMap { node -> String? in
                 guard let text = reader.line(node, what: "references[\(index)].message_id") else { return nil }
-                guard text.wholeMatch(of: /[^\s<>@\/]+@[^\s<>@\/]+/) != nil else {
+                guard TextPatterns.isMessageID(text) else {
                     reader.error("message_id '\(text)' is not a Message-ID (local@domain, without angle brackets)", at: node)
                     return nil
                 }
