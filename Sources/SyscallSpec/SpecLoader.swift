@@ -628,7 +628,7 @@ final class SpecBuilder {
                     }
                     let flagFeatureTestMacro = flagMap.optional("feature_test_macro").flatMap { node -> String? in
                         guard let text = reader.line(node, what: "flag \(flagName ?? "") feature_test_macro") else { return nil }
-                        guard text.wholeMatch(of: /_[A-Z][A-Z0-9_]*/) != nil else {
+                        guard TextPatterns.isFeatureTestMacro(text) else {
                             reader.error("flag \(flagName ?? "") feature_test_macro must be a macro such as _GNU_SOURCE, found '\(text)'", at: node)
                             return nil
                         }

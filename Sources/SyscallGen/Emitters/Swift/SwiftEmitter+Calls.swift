@@ -151,10 +151,15 @@ extension SwiftEmitter {
             case .pidfd, .fd:
                 expose("FileDescriptor")
                 body.arguments[parameter.name] = Self.descriptorArgument(name, parameter)
-            case .pid, .signal, .integer:
+            case .pid, .signal, .integer, .remoteFd:
+                // A remote descriptor is a number in another process's table, not one of
+                // the caller's descriptors: it stays an integer.
                 let type = parameter.type.scalar?.swiftType ?? "CInt"
                 expose(type)
                 body.arguments[parameter.name] = name
+            case .numaNode:
+                expose("Int")
+                body.arguments[parameter.name] = parameter.type.scalar.map { Self.convertInt(name, to: $0) } ?? name
             case .flags, .enumValue:
                 let set = catalogue.flagSet(for: parameter)!
                 expose(set.swiftName, defaultValue: parameter.role == .flags && !plan.nonzero.contains(parameter.name) ? "[]" : nil)
