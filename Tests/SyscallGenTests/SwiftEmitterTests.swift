@@ -77,9 +77,10 @@ struct SwiftEmitterTests {
             try String(contentsOf: directory.appendingPathComponent("generated/swift/\(name).swift"), encoding: .utf8)
         }
         let open = try source("SwiftfixOpen")
-        // fd receiver, path (label _), struct-in; size derived; a descriptor returned.
-        #expect(open.contains("public func openFixture(_ pathname: FilePath, how: SwiftfixHow) throws(Errno) -> FileDescriptor {"))
-        #expect(open.contains("sysshim_swiftfix_open(self.rawValue, pathnamePointer, howBytes?.assumingMemoryBound(to: swiftfix_how.self), MemoryLayout<SwiftfixHow>.size)"))
+        // fd receiver, path (label _), struct-in, a remote descriptor and an integer as
+        // integers; size derived; a descriptor returned.
+        #expect(open.contains("public func openFixture(\n        _ pathname: FilePath,\n        how: SwiftfixHow,\n        targetfd: CInt,\n        level: CInt\n    ) throws(Errno) -> FileDescriptor {"))
+        #expect(open.contains("sysshim_swiftfix_open(self.rawValue, pathnamePointer, howBytes?.assumingMemoryBound(to: swiftfix_how.self), MemoryLayout<SwiftfixHow>.size, targetfd, level)"))
         // A struct laid out from its spec: 32 bytes in 8-byte units, flag-set fields as sets,
         // the growing field exposed, the reserved one not.
         #expect(open.contains("internal var _storage: (UInt64, UInt64, UInt64, UInt64)"))
@@ -108,9 +109,10 @@ struct SwiftEmitterTests {
         #expect(query.contains("An answer of `EOPNOTSUPP` means the call is there but switched off"))
 
         let memory = try source("SwiftfixMemory")
-        // An address and the length after it form a range; a lone address and length stay apart.
-        #expect(memory.contains("_ addr: UnsafeRawBufferPointer,\n        hint: UnsafeRawPointer?,\n        node: CUnsignedLong,\n        extra: Int,\n        flags: SwiftfixMemoryOptions = []"))
-        #expect(memory.contains("sysshim_swiftfix_memory(UnsafeMutableRawPointer(mutating: addr.baseAddress), addr.count, UInt(bitPattern: hint), node, UInt(bitPattern: extra), flags.rawValue)"))
+        // An address and the length after it form a range; a lone address and length stay
+        // apart; a NUMA node is an Int.
+        #expect(memory.contains("_ addr: UnsafeRawBufferPointer,\n        hint: UnsafeRawPointer?,\n        node: Int,\n        extra: Int,\n        flags: SwiftfixMemoryOptions = []"))
+        #expect(memory.contains("sysshim_swiftfix_memory(UnsafeMutableRawPointer(mutating: addr.baseAddress), addr.count, UInt(bitPattern: hint), UInt(bitPattern: node), UInt(bitPattern: extra), flags.rawValue)"))
         #expect(memory.contains("extension Kernel {"))
 
         let signal = try source("SwiftfixSignal")
@@ -132,6 +134,12 @@ struct SwiftEmitterTests {
         #expect(arrays.contains("waiters: [SwiftfixWaiter],\n        ranges: [SwiftfixRange]?,\n        into ids: UnsafeMutableBufferPointer<UInt64>\n    ) throws(Errno) -> Int {"))
         #expect(arrays.contains("CUnsignedInt(waiters.count), rangesElements?.assumingMemoryBound(to: iovec.self), (ranges?.count ?? 0), ids.baseAddress, ids.count"))
         #expect(arrays.contains("public struct SwiftfixRange: RawRepresentable {\n    /// The C struct.\n    public var rawValue: iovec"))
+
+        let status = try source("SwiftfixStatus")
+        // A struct output ending in a flexible array member, with its size: the head of the caller's buffer.
+        #expect(status.contains("of id: CUnsignedInt,\n        into buf: UnsafeMutableRawBufferPointer\n    ) throws(Errno) -> SwiftfixStatus {"))
+        #expect(status.contains("sysshim_swiftfix_status(id, buf.baseAddress?.assumingMemoryBound(to: swiftfix_status.self), buf.count)"))
+        #expect(status.contains("_copyHead(of: buf, into: &bufHead)\n        return bufHead"))
 
         let support = try source("SysShim")
         #expect(support.contains("extension siginfo_t: _CLayout {") && support.contains("extension timespec: _CLayout {"))

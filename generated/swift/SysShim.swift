@@ -110,6 +110,15 @@ internal func _copyBytes<Source, Destination>(from source: Source, into destinat
     }
 }
 
+/// A struct read from the start of a buffer the kernel filled (as much of
+/// it as the buffer holds; the rest stays 0).
+@inlinable
+internal func _copyHead<Value: _CLayout>(of buffer: UnsafeMutableRawBufferPointer, into value: inout Value) {
+    let count = min(buffer.count, MemoryLayout<Value>.size)
+    guard count > 0, let source = buffer.baseAddress else { return }
+    value._withUnsafeMutableCBytes { $0.copyMemory(from: source, byteCount: count) }
+}
+
 @inlinable
 internal func _bytesEqual<Value>(_ lhs: Value, _ rhs: Value) -> Bool {
     withUnsafeBytes(of: lhs) { lhs in withUnsafeBytes(of: rhs) { rhs in lhs.elementsEqual(rhs) } }

@@ -111,6 +111,8 @@ extension SwiftEmitter {
         var parameters: [SwiftParameter] = []
         /// Statements before the call (outputs the kernel fills in).
         var prelude: [String] = []
+        /// Statements after a successful call (reading outputs back).
+        var epilogue: [String] = []
         /// Closure heads, outermost first, each closed by `}`.
         var scopes: [String] = []
         /// C arguments by parameter name.
@@ -193,6 +195,18 @@ extension SwiftEmitter {
                 expose("inout " + type + (optional ? "?" : ""))
                 body.scopes.append("_withMutableCBytes(of: &\(name)) { \(name)Bytes in")
                 body.arguments[parameter.name] = Self.cPointer("\(name)Bytes", mutable: true, optional: optional, to: parameter.type)
+            case .structOut where Self.isHeadOfBuffer(parameter, spec, catalogue):
+                // A struct ending in a flexible array member, with its size: the
+                // caller's buffer holds the struct and what follows it (statmount's
+                // strings); the function returns the struct read from its start.
+                let type = Self.valueType(of: parameter.type.pointee!, catalogue)
+                let head = "\(name)Head"
+                expose("UnsafeMutableRawBufferPointer")
+                body.prelude.append("var \(head) = \(type)()")
+                body.arguments[parameter.name] = Self.cPointer("\(name).baseAddress", mutable: true, optional: true, to: parameter.type)
+                body.epilogue.append("_copyHead(of: \(name), into: &\(head))")
+                body.outputs.append((head, type, ["The `struct \(parameter.type.pointee!.structTag!)` at the start of `\(name)`; "
+                                                  + "what follows it stays in `\(name)`."]))
             case .structOut:
                 // Always passed: the caller wants the value back.
                 let type = Self.valueType(of: parameter.type.pointee!, catalogue)
@@ -252,6 +266,8 @@ extension SwiftEmitter {
         if plan.fixed[target.name] != nil { return "0" }
         let name = Self.parameterName(target, in: spec)
         switch target.role {
+        case .structOut where Self.isHeadOfBuffer(target, spec, catalogue):
+            return "\(name).count"
         case .structIn, .structInOut, .structOut:
             let size = "MemoryLayout<\(Self.valueType(of: target.type.pointee!, catalogue))>.size"
             return optional && target.role != .structOut ? "\(name) == nil ? 0 : \(size)" : size
@@ -262,6 +278,14 @@ extension SwiftEmitter {
         default:
             return "\(name).count"
         }
+    }
+
+    /// Whether a struct output is the head of a caller's buffer: its struct
+    /// ends in a flexible array member and a `size` parameter gives the room.
+    static func isHeadOfBuffer(_ parameter: Parameter, _ spec: SyscallSpec, _ catalogue: Catalogue) -> Bool {
+        guard parameter.role == .structOut, let tag = parameter.type.pointee?.structTag,
+              let record = catalogue.structs[tag], record.fields.last?.arrayLength == 0 else { return false }
+        return spec.parameters.contains { $0.role == .size && $0.sizeOf == parameter.name }
     }
 
     /// A descriptor as the C parameter's type (`int`, or `unsigned int` for cachestat's `fd`).
@@ -403,6 +427,7 @@ extension SwiftEmitter {
                 text += indent + "}" + (depth == 0 ? ".get()" : "") + "\n"
             }
         }
+        for statement in body.epilogue { text += "        \(statement)\n" }
         switch results.count {
         case 0: break
         case 1: text += "        return \(results[0].expression)\n"

@@ -6,7 +6,9 @@ extension SwiftEmitter {
 
     /// The Swift integer type of a set's `rawValue`: the C type of the first
     /// parameter that takes the set (an imported C enum's raw type for enum
-    /// parameters), else of the first struct field that holds it.
+    /// parameters), else of the first struct field that holds it, else
+    /// `UInt64`: a set nothing names lists constants for a `__u64` field
+    /// (statmount's mask, listmount's `LSMT_ROOT`, which is all ones).
     static func rawType(of set: FlagSet, _ catalogue: Catalogue) -> String {
         for spec in catalogue.specs {
             for parameter in spec.parameters where parameter.flagSet == set.name {
@@ -20,7 +22,7 @@ extension SwiftEmitter {
                 if let scalar = field.type.scalar { return scalar.swiftType }
             }
         }
-        return "CUnsignedInt"
+        return "UInt64"
     }
 
     /// A C enum whose enumerators are all non-negative is unsigned int on Linux.
@@ -237,6 +239,15 @@ extension SwiftEmitter {
                 return cStruct
             }
 
+            /// Calls `body` with the struct's \(record.size) bytes as the kernel reads them,
+            /// for calls that take it through an untyped pointer.
+            @_alwaysEmitIntoClient
+            public func withUnsafeBytes<Result, Failure: Error>(
+                _ body: (UnsafeRawBufferPointer) throws(Failure) -> Result
+            ) throws(Failure) -> Result {
+                try Swift.withUnsafeBytes(of: _storage) { bytes throws(Failure) in try body(bytes) }
+            }
+
         """
         for field in exposed {
             let property = fieldNames[field.name]!
@@ -277,12 +288,12 @@ extension SwiftEmitter {
         extension \(name): _CLayout {
             @inlinable
             func _withUnsafeCBytes<Result>(_ body: (UnsafeRawPointer) -> Result) -> Result {
-                withUnsafeBytes(of: _storage) { body($0.baseAddress!) }
+                Swift.withUnsafeBytes(of: _storage) { body($0.baseAddress!) }
             }
 
             @inlinable
             mutating func _withUnsafeMutableCBytes<Result>(_ body: (UnsafeMutableRawPointer) -> Result) -> Result {
-                withUnsafeMutableBytes(of: &_storage) { body($0.baseAddress!) }
+                Swift.withUnsafeMutableBytes(of: &_storage) { body($0.baseAddress!) }
             }
         }
 
