@@ -7,6 +7,13 @@
 #ifndef _SYSSHIM_H
 #define _SYSSHIM_H 1
 
+#include "sysshim/cachestat.h"
+#include "sysshim/futex_waitv.h"
+#include "sysshim/landlock_add_rule.h"
+#include "sysshim/landlock_create_ruleset.h"
+#include "sysshim/landlock_restrict_self.h"
+#include "sysshim/listmount.h"
 #include "sysshim/process_mrelease.h"
+#include "sysshim/statmount.h"
 
 #endif /* _SYSSHIM_H */
