@@ -24,7 +24,7 @@
 
 
 /* Argument classes of role fd (Sources/SyscallGen/ArgumentDomains). */
-static const char *const argtest_class_names_fd[] = {
+ARGTEST_ROLE_TABLE const char *const argtest_class_names_fd[] = {
     "minus-one",
     "at-fdcwd",
     "int-min",
@@ -171,7 +171,7 @@ argtest_build_fd_landlock_ruleset (const struct argtest_param *param, struct arg
     return argtest_landlock_ruleset_descriptor (f);
 }
 
-static const struct argtest_class argtest_classes_fd[] = {
+ARGTEST_ROLE_TABLE const struct argtest_class argtest_classes_fd[] = {
     { "minus-one", ARGTEST_SHARED, 0, argtest_build_fd_minus_one },
     { "at-fdcwd", ARGTEST_SHARED, 0, argtest_build_fd_at_fdcwd },
     { "int-min", ARGTEST_SHARED, 0, argtest_build_fd_int_min },
@@ -191,7 +191,7 @@ static const struct argtest_class argtest_classes_fd[] = {
 };
 
 /* Argument classes of role struct-in (Sources/SyscallGen/ArgumentDomains). */
-static const char *const argtest_class_names_struct_in[] = {
+ARGTEST_ROLE_TABLE const char *const argtest_class_names_struct_in[] = {
     "null",
     "unmapped",
     "read-only",
@@ -228,7 +228,7 @@ argtest_build_struct_in_valid (const struct argtest_param *param, struct argtest
     return argtest_object (param, f, NULL, 0);
 }
 
-static const struct argtest_class argtest_classes_struct_in[] = {
+ARGTEST_ROLE_TABLE const struct argtest_class argtest_classes_struct_in[] = {
     { "null", ARGTEST_SHARED, 0, argtest_build_struct_in_null },
     { "unmapped", ARGTEST_SHARED, 0, argtest_build_struct_in_unmapped },
     { "read-only", ARGTEST_SHARED, 0, argtest_build_struct_in_read_only },
@@ -236,7 +236,7 @@ static const struct argtest_class argtest_classes_struct_in[] = {
 };
 
 /* Argument classes of role struct-out (Sources/SyscallGen/ArgumentDomains). */
-static const char *const argtest_class_names_struct_out[] = {
+ARGTEST_ROLE_TABLE const char *const argtest_class_names_struct_out[] = {
     "null",
     "unmapped",
     "read-only",
@@ -273,7 +273,7 @@ argtest_build_struct_out_valid (const struct argtest_param *param, struct argtes
     return argtest_object (param, f, NULL, 0);
 }
 
-static const struct argtest_class argtest_classes_struct_out[] = {
+ARGTEST_ROLE_TABLE const struct argtest_class argtest_classes_struct_out[] = {
     { "null", ARGTEST_SHARED, 0, argtest_build_struct_out_null },
     { "unmapped", ARGTEST_SHARED, 0, argtest_build_struct_out_unmapped },
     { "read-only", ARGTEST_SHARED, 0, argtest_build_struct_out_read_only },
@@ -281,7 +281,7 @@ static const struct argtest_class argtest_classes_struct_out[] = {
 };
 
 /* Argument classes of role flags (Sources/SyscallGen/ArgumentDomains). */
-static const char *const argtest_class_names_flags[] = {
+ARGTEST_ROLE_TABLE const char *const argtest_class_names_flags[] = {
     "zero",
     "known",
     "several-known",
@@ -375,13 +375,21 @@ static const struct argtest_term argtest_terms_error_1[] = {
 };
 /* Not checked: errors[2] EOPNOTSUPP is untestable. */
 static const struct argtest_term argtest_terms_error_3[] = {
+    { 0, 6, 0, 0 }, /* fd pipe */
     { 0, 7, 0, 0 }, /* fd directory */
     { 0, 8, 0, 0 }, /* fd proc-pid-dir */
+    { 0, 14, 0, 0 }, /* fd nsfs */
 };
 static const struct argtest_term argtest_terms_error_4[] = {
-    { 3, 3, 0, 0 }, /* flags unknown */
+    { 0, 6, 0, 0 }, /* fd pipe */
+    { 0, 7, 0, 0 }, /* fd directory */
+    { 0, 8, 0, 0 }, /* fd proc-pid-dir */
+    { 0, 14, 0, 0 }, /* fd nsfs */
 };
 static const struct argtest_term argtest_terms_error_5[] = {
+    { 3, 3, 0, 0 }, /* flags unknown */
+};
+static const struct argtest_term argtest_terms_error_6[] = {
     { 2, 0, 0, 0 }, /* cstat null */
     { 2, 1, 0, 0 }, /* cstat unmapped */
     { 2, 2, 0, 0 }, /* cstat read-only */
@@ -393,14 +401,16 @@ static const struct argtest_outcome argtest_errors[] = {
     { "errors[1] EFAULT", "spec/cachestat.yaml:121:5", EFAULT, "EFAULT", 0, 0,
       ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_1, 2, NULL, NULL, 0, ARGTEST_RETURNS_ZERO },
     { "errors[3] EPERM", "spec/cachestat.yaml:131:5", EPERM, "EPERM", ARGTEST_VERSION (6, 14, 0), 0,
-      ARGTEST_CONTEXT_UNPRIVILEGED, 1, argtest_terms_error_3, 2, NULL, NULL, 0, ARGTEST_RETURNS_ZERO },
-    { "errors[4] EINVAL", "spec/cachestat.yaml:139:5", EINVAL, "EINVAL", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_4, 1, NULL, NULL, 0, ARGTEST_RETURNS_ZERO },
-    { "errors[5] EFAULT", "spec/cachestat.yaml:143:5", EFAULT, "EFAULT", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_5, 3, NULL, NULL, 0, ARGTEST_RETURNS_ZERO }
+      ARGTEST_CONTEXT_UNPRIVILEGED, 1, argtest_terms_error_3, 4, NULL, NULL, 0, ARGTEST_RETURNS_ZERO },
+    { "errors[4] EPERM", "spec/cachestat.yaml:143:5", EPERM, "EPERM", ARGTEST_VERSION (6, 14, 0), 0,
+      ARGTEST_CONTEXT_NO_NEW_PRIVS, 1, argtest_terms_error_4, 4, NULL, NULL, 0, ARGTEST_RETURNS_ZERO },
+    { "errors[5] EINVAL", "spec/cachestat.yaml:151:5", EINVAL, "EINVAL", 0, 0,
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_5, 1, NULL, NULL, 0, ARGTEST_RETURNS_ZERO },
+    { "errors[6] EFAULT", "spec/cachestat.yaml:155:5", EFAULT, "EFAULT", 0, 0,
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_6, 3, NULL, NULL, 0, ARGTEST_RETURNS_ZERO }
 };
 
-#define ARGTEST_NERRORS 5
+#define ARGTEST_NERRORS 6
 
 static const struct argtest_outcome argtest_successes[] = {
     { "success", "spec/cachestat.yaml", 0, "", 0, 0,
@@ -422,15 +432,15 @@ argtest_probe (void)
 }
 
 /* The contexts every combination runs in. */
-static const int argtest_contexts[] = { ARGTEST_CONTEXT_ANY, ARGTEST_CONTEXT_UNPRIVILEGED };
+static const int argtest_contexts[] = { ARGTEST_CONTEXT_ANY, ARGTEST_CONTEXT_UNPRIVILEGED, ARGTEST_CONTEXT_NO_NEW_PRIVS };
 
 static const struct argtest_spec argtest_spec = {
-    "cachestat", "spec/cachestat.yaml",
+    "cachestat", "spec/cachestat.yaml", SYSSHIM_NR_cachestat,
     argtest_params, 4,
     argtest_errors, ARGTEST_NERRORS,
     argtest_successes, 1,
     ARGTEST_ISOLATION_PROCESS,
-    argtest_contexts, 2,
+    argtest_contexts, 3,
     ARGTEST_VERSION (6, 5, 0),
     argtest_call, argtest_probe, "cachestat(-1, 0, 0, 0)", EBADF, "EBADF",
     NULL, 0
