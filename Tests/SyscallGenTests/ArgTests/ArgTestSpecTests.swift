@@ -160,7 +160,8 @@ struct ArgTestSpecTests {
         let second = try Generator.render(try Catalogue.load(directory: TestSupport.specDirectory, displayPrefix: "spec").get(),
                                           emitters: [ArgTestEmitter()])
         #expect(first == second)
-        #expect(first.map(\.path) == ["generated/tests/argtest.h", "generated/tests/process_mrelease_args.c"])
+        #expect(first.map(\.path) == ["generated/tests/argtest.h"] + ArgTestSupport.catalogue.specs.map { "generated/tests/\($0.name)_args.c" })
+        #expect(first.count >= 2)
         for file in first {
             let committed = try String(contentsOf: TestSupport.packageRoot.appendingPathComponent(file.path), encoding: .utf8)
             #expect(committed == file.contents, "\(file.path) differs from what the spec produces; run sysshim generate")
