@@ -16,7 +16,7 @@ VERSION     := $(shell sed -n 's/.*static let current = "\(.*\)".*/\1/p' Sources
 CC          ?= cc
 AR          ?= ar
 CFLAGS      ?= -O2 -g
-SHIM_CFLAGS  = -std=gnu11 -Wall -Wextra -Werror -fPIC -Igenerated/c/include
+SHIM_CFLAGS  = -std=gnu11 -Wall -Wextra -Werror -fPIC -fno-plt -Igenerated/c/include
 SHIM_SOURCES = $(sort $(wildcard generated/c/src/*.c))
 SHIM_OBJECTS = $(patsubst generated/c/src/%.c,$(BUILD_DIR)/obj/%.o,$(SHIM_SOURCES))
 SONAME       = libsysshim.so.1
@@ -36,9 +36,9 @@ INSTALL     ?= install
 
 # Debian packages the build and the tests use (checked by `dpkg -s`).
 DEB_PACKAGES = gcc make pkg-config python3 mandoc groff-base man-db libclang-dev \
-               musl-tools strace valgrind hyperfine
+               musl-tools strace valgrind hyperfine time
 
-.PHONY: all check validate deps swift-build generate lib shim-lib argtest-programs argtests install uninstall clean
+.PHONY: all check bench validate deps swift-build generate lib shim-lib argtest-programs argtests install uninstall clean
 
 all: deps swift-build generate lib
 
@@ -152,3 +152,8 @@ install-man:
 # Removes exactly the pages install-man puts there.
 uninstall-man:
 	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man2/,$(notdir $(MAN2_PAGES)))
+
+# Generator scale, validator against clang, wrapper cost, argument tests:
+# writes docs/benchmarks.md (not part of `check`; a test runs Benchmarks/run.sh --quick).
+bench: all
+	Benchmarks/run.sh

@@ -45,16 +45,26 @@ public enum EmitterRegistry {
     ]
 }
 
+/// An emitter as a value a concurrent map can carry.
+struct EmitterBox: Sendable {
+    let emitter: any Emitter
+}
+
 /// Runs emitters over a catalogue and gathers their files, in path order.
 public enum Generator {
     public static func render(_ catalogue: Catalogue, emitters: [any Emitter] = EmitterRegistry.all) throws(EmitError) -> [GeneratedFile] {
         var files: [String: (emitter: String, file: GeneratedFile)] = [:]
         var problems: [Diagnostic] = []
-        for emitter in emitters {
+        // Emitters are independent and pure: render them side by side, then
+        // gather their files in registry order.
+        let outcomes = emitters.map(EmitterBox.init).concurrentMap { box in
+            Result { () throws(EmitError) in try box.emitter.emit(catalogue) }
+        }
+        for (emitter, outcome) in zip(emitters, outcomes) {
             let produced: [GeneratedFile]
-            do {
-                produced = try emitter.emit(catalogue)
-            } catch {
+            switch outcome {
+            case .success(let files): produced = files
+            case .failure(let error):
                 problems.append(contentsOf: error.diagnostics)
                 continue
             }

@@ -75,8 +75,9 @@ public struct Catalogue: Sendable {
     public static func load(files: [(path: String, data: Data)]) -> Result<Catalogue, SpecLoadError> {
         var log = DiagnosticLog()
         var specs: [SyscallSpec] = []
-        for file in files {
-            switch SpecLoader.load(data: file.data, path: file.path) {
+        let inputs = files.map { SpecFile(path: $0.path, data: $0.data) }
+        for result in inputs.concurrentMap({ SpecLoader.load(data: $0.data, path: $0.path) }) {
+            switch result {
             case .success(let spec): specs.append(spec)
             case .failure(let error): log.append(contentsOf: DiagnosticLog(error.diagnostics))
             }
@@ -221,6 +222,12 @@ public struct Catalogue: Sendable {
         }
         return Catalogue(specs: specs, flagSets: flagSets, structs: structs)
     }
+}
+
+/// A spec file's path and bytes, as the loader receives them.
+struct SpecFile: Sendable {
+    var path: String
+    var data: Data
 }
 
 extension DiagnosticLog {

@@ -25,7 +25,10 @@ public enum SpecLoader {
         reader.setSource(text)
         let root: Node?
         do {
-            root = try Yams.compose(yaml: text)
+            // The basic resolver: every scalar stays a string and the loader reads
+            // numbers, booleans and nulls itself (with located errors); YAML's
+            // implicit typing would only add regular-expression work per scalar.
+            root = try Yams.compose(yaml: text, .basic)
         } catch let error as YamlError {
             return .failure(SpecLoadError([yamlDiagnostic(error, path: path, text: text)]))
         } catch {
@@ -156,7 +159,7 @@ final class SpecBuilder {
         }
         let date = top.required("date").flatMap { node -> String? in
             guard let text = reader.line(node, what: "date") else { return nil }
-            guard text.wholeMatch(of: /\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])/) != nil else {
+            guard TextPatterns.isDate(text) else {
                 reader.error("date must be YYYY-MM-DD, found '\(text)'", at: node)
                 return nil
             }
@@ -169,7 +172,7 @@ final class SpecBuilder {
         }
         let header = top.required("header").flatMap { node -> String? in
             guard let text = reader.line(node, what: "header") else { return nil }
-            guard text.wholeMatch(of: /[a-z0-9_]+(\/[a-z0-9_]+)*\.h/) != nil else {
+            guard TextPatterns.isHeaderPath(text) else {
                 reader.error("header must be a libc header path such as 'sys/mman.h', found '\(text)'", at: node)
                 return nil
             }
@@ -177,7 +180,7 @@ final class SpecBuilder {
         }
         let featureTestMacro = top.optional("feature_test_macro").flatMap { node -> String? in
             guard let text = reader.line(node, what: "feature_test_macro") else { return nil }
-            guard text.wholeMatch(of: /_[A-Z][A-Z0-9_]*/) != nil else {
+            guard TextPatterns.isFeatureTestMacro(text) else {
                 reader.error("feature_test_macro must be a macro such as _GNU_SOURCE, found '\(text)'", at: node)
                 return nil
             }
@@ -207,7 +210,9 @@ final class SpecBuilder {
         let seeAlso = top.optional("see_also").flatMap(self.seeAlso) ?? []
         let references = top.optional("references").flatMap(self.references) ?? []
         let example = top.optional("example").flatMap(self.example)
-        let swift = top.required("swift").flatMap { self.swiftNaming($0, parameters: parameters) }
+        let swift = top.required("swift").flatMap {
+            self.swiftNaming($0, parameters: parameters, returns: returns, successes: successes)
+        }
 
         if let returns, returns.kind == .descriptor, returns.type.scalar?.spelling != "int" {
             reader.error("a call returning a descriptor must return int", at: top.location)
@@ -325,7 +330,7 @@ final class SpecBuilder {
             defer { map.finish() }
             let option = map.required("option").flatMap { node -> String? in
                 guard let text = reader.line(node, what: "kernel_config option") else { return nil }
-                guard text.wholeMatch(of: /CONFIG_[A-Z0-9_]+/) != nil else {
+                guard TextPatterns.isMacroName(text, prefix: "CONFIG_") else {
                     reader.error("kernel_config option must look like CONFIG_MMU, found '\(text)'", at: node)
                     return nil
                 }
@@ -615,8 +620,20 @@ final class SpecBuilder {
                     let flagSwiftName = flagMap.optional("swift_name").flatMap { identifier($0, what: "flag \(flagName ?? "") swift_name") }
                     let systemHeader = flagMap.optional("system_header").flatMap { node -> String? in
                         guard let text = reader.line(node, what: "flag \(flagName ?? "") system_header") else { return nil }
-                        guard text.wholeMatch(of: /[a-z0-9_]+(\/[a-z0-9_]+)*\.h/) != nil else {
+                        guard TextPatterns.isHeaderPath(text) else {
                             reader.error("flag \(flagName ?? "") system_header must be a header path such as 'fcntl.h', found '\(text)'", at: node)
+                            return nil
+                        }
+                        return text
+                    }
+                    let flagFeatureTestMacro = flagMap.optional("feature_test_macro").flatMap { node -> String? in
+                        guard let text = reader.line(node, what: "flag \(flagName ?? "") feature_test_macro") else { return nil }
+                        guard TextPatterns.isFeatureTestMacro(text) else {
+                            reader.error("flag \(flagName ?? "") feature_test_macro must be a macro such as _GNU_SOURCE, found '\(text)'", at: node)
+                            return nil
+                        }
+                        guard systemHeader != nil || flagMap.optional("system_header") != nil else {
+                            reader.error("flag \(flagName ?? "") feature_test_macro is for a constant the C library defines; give its system_header", at: node)
                             return nil
                         }
                         return text
@@ -628,7 +645,7 @@ final class SpecBuilder {
                     }
                     return Flag(name: flagName, value: value, overrides: overrides, since: since, prose: flagProse,
                                 uapiHeader: uapiHeader, swiftName: flagSwiftName, systemHeader: systemHeader,
-                                location: reader.location(of: flagNode))
+                                location: reader.location(of: flagNode), featureTestMacro: flagFeatureTestMacro)
                 } ?? []
             }
             guard let name, let prose, let swiftName else { return nil }
@@ -747,7 +764,7 @@ final class SpecBuilder {
         guard let map = reader.mapping(node, what: "\(label) instances") else { return nil }
         var result: [StructInstance] = []
         for entry in map.entries {
-            guard entry.key.wholeMatch(of: /[a-z][a-z0-9]*(-[a-z0-9]+)*/) != nil else {
+            guard TextPatterns.isKebabName(entry.key) else {
                 reader.error("\(label) instance name '\(entry.key)' must be lower case words joined by '-', like the argument classes it becomes", at: entry.keyNode)
                 continue
             }
@@ -780,7 +797,7 @@ final class SpecBuilder {
 
     func constantName(_ node: Node, what: String) -> String? {
         guard let text = reader.line(node, what: what) else { return nil }
-        guard text.wholeMatch(of: /[A-Z_][A-Z0-9_]*/) != nil else {
+        guard TextPatterns.isMacroName(text) else {
             reader.error("\(what): '\(text)' is neither an integer nor a constant name (upper case, like O_RDONLY)", at: node)
             return nil
         }
@@ -862,7 +879,7 @@ final class SpecBuilder {
                 }
                 var expanded = parameter.role.classes(named: term)
                 if expanded == nil, parameter.role.takesStructInstances, parameter.type.pointee?.structTag != nil,
-                   term.wholeMatch(of: /[a-z][a-z0-9]*(-[a-z0-9]+)*/) != nil {
+                   TextPatterns.isKebabName(term) {
                     // A named instance of the struct; checked once the catalogue
                     // (which may declare the struct in another spec) is loaded.
                     expanded = [term]
@@ -1035,7 +1052,7 @@ final class SpecBuilder {
             defer { map.finish() }
             let messageID = map.required("message_id").flatMap { node -> String? in
                 guard let text = reader.line(node, what: "references[\(index)].message_id") else { return nil }
-                guard text.wholeMatch(of: /[^\s<>@\/]+@[^\s<>@\/]+/) != nil else {
+                guard TextPatterns.isMessageID(text) else {
                     reader.error("message_id '\(text)' is not a Message-ID (local@domain, without angle brackets)", at: node)
                     return nil
                 }
@@ -1066,7 +1083,7 @@ final class SpecBuilder {
         return Example(prose: prose, code: code)
     }
 
-    func swiftNaming(_ node: Node, parameters: [Parameter]) -> SwiftNaming? {
+    func swiftNaming(_ node: Node, parameters: [Parameter], returns: ReturnSpec?, successes: [SuccessSpec]) -> SwiftNaming? {
         guard let map = reader.mapping(node, what: "swift", fields: SpecFields.swift) else { return nil }
         defer { map.finish() }
         let name = identifier(map.required("name"), what: "swift.name")
@@ -1098,7 +1115,30 @@ final class SpecBuilder {
             }
         }
         let availability = identifier(map.required("availability"), what: "swift.availability")
+        // One function per kind of result: success cases that return another
+        // kind than returns.kind get a function of their own, named here.
+        let otherKinds = Set(successes.compactMap(\.returns).filter { $0 != returns?.kind })
+        var variants: [ReturnSpec.Kind: String] = [:]
+        let variantsNode = map.optional("variants")
+        if let variantsNode, let variantsMap = reader.mapping(variantsNode, what: "swift.variants") {
+            for entry in variantsMap.entries {
+                guard let kind = enumCase(entry.keyNode, what: "swift.variants key", ReturnSpec.Kind.self) else { continue }
+                guard let variant = identifier(entry.value, what: "swift.variants.\(entry.key)") else { continue }
+                if returns != nil, !otherKinds.contains(kind) {
+                    reader.error("swift.variants.\(entry.key): no success case returns '\(entry.key)' instead of returns.kind '\(returns!.kind.rawValue)'; drop it", at: entry.keyNode)
+                } else if variant == name || variants.values.contains(variant) {
+                    reader.error("swift.variants.\(entry.key): '\(variant)' names another function of this call already", at: entry.value)
+                }
+                variants[kind] = variant
+            }
+        }
+        if returns != nil {
+            for kind in ReturnSpec.Kind.allCases where otherKinds.contains(kind) && variants[kind] == nil {
+                reader.error("a success case returns '\(kind.rawValue)', not returns.kind '\(returns!.kind.rawValue)': "
+                             + "name the Swift function for it in swift.variants.\(kind.rawValue)", at: variantsNode ?? node)
+            }
+        }
         guard let name, let availability else { return nil }
-        return SwiftNaming(name: name, receiver: receiver, labels: labels, availabilityName: availability)
+        return SwiftNaming(name: name, receiver: receiver, labels: labels, availabilityName: availability, variants: variants)
     }
 }

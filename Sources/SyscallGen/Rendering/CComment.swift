@@ -9,19 +9,21 @@ public enum CCommentRenderer {
     /// - `??x` is a trigraph in C89/C99 modes and `??/` could splice lines (-Wtrigraphs).
     /// A space breaks each sequence; the meaning of the prose is unchanged.
     public static func escape(_ text: String) -> String {
-        var result = ""
-        var previous: Character?
-        for character in text {
-            if let previous {
-                if (previous == "*" && character == "/") || (previous == "/" && character == "*")
-                    || (previous == "?" && character == "?") {
-                    result.append(" ")
-                }
+        // Bytes: the sequences are ASCII, which UTF-8 never uses inside a
+        // multi-byte character.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count + 4)
+        var previous: UInt8 = 0
+        for byte in text.utf8 {
+            let pair = (previous, byte)
+            if pair == (UInt8(ascii: "*"), UInt8(ascii: "/")) || pair == (UInt8(ascii: "/"), UInt8(ascii: "*"))
+                || pair == (UInt8(ascii: "?"), UInt8(ascii: "?")) {
+                bytes.append(UInt8(ascii: " "))
             }
-            result.append(character)
-            previous = character
+            bytes.append(byte)
+            previous = byte
         }
-        return result
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Plain text of inlines, as a reader of a header wants it.

@@ -13,12 +13,22 @@ public struct DocCRenderer: Sendable {
     /// The one escaper for Markdown text: characters that would start markup
     /// are backslash-escaped; everything else, non-ASCII included, is kept.
     public static func escape(_ text: String) -> String {
-        var result = ""
-        for character in text {
-            if "\\`*_[]<>#|~".contains(character) { result.append("\\") }
-            result.append(character)
+        // Bytes, not Characters: every markup character is ASCII, and UTF-8
+        // never uses ASCII byte values inside a multi-byte character.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count + 8)
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\\"), UInt8(ascii: "`"), UInt8(ascii: "*"), UInt8(ascii: "_"), UInt8(ascii: "["),
+                 UInt8(ascii: "]"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "#"), UInt8(ascii: "|"),
+                 UInt8(ascii: "~"):
+                bytes.append(UInt8(ascii: "\\"))
+            default:
+                break
+            }
+            bytes.append(byte)
         }
-        return result
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Code spans cannot contain a backquote run of their own length; use a

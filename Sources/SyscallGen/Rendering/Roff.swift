@@ -36,54 +36,61 @@ public enum Roff {
     /// deciding whether a leading `-` starts a word.
     public static func escape(_ text: String, as kind: TextKind = .prose, in placement: Placement = .textLine,
                               after previous: Unicode.Scalar? = nil) -> String {
-        var result = ""
-        let scalars = Array(text.unicodeScalars)
+        // Built as a scalar view (not by appending Strings) and walked without
+        // grapheme breaking: this runs for every word of every page.
+        var result = String.UnicodeScalarView()
+        func append(_ ascii: StaticString) {
+            ascii.withUTF8Buffer { buffer in
+                for byte in buffer { result.append(Unicode.Scalar(byte)) }
+            }
+        }
         var before = previous
-        for (index, scalar) in scalars.enumerated() {
-            let next = index + 1 < scalars.count ? scalars[index + 1] : nil
+        var iterator = text.unicodeScalars.makeIterator()
+        var current = iterator.next()
+        while let scalar = current {
+            let next = iterator.next()
+            var optionDash = false
             switch scalar {
             case "\\":
-                result += "\\e"
+                append("\\e")
             case "-":
                 if kind == .code || startsNumberOrOption(after: before, next: next) {
-                    result += "\\-"
+                    append("\\-")
+                    optionDash = true
                 } else {
-                    result += "-"
+                    result.append(scalar)
                 }
             case "'":
                 // A straight quote in code must not become a typographic one;
                 // in prose it is an apostrophe.
-                result += kind == .code ? "\\[aq]" : "'"
+                if kind == .code { append("\\[aq]") } else { result.append(scalar) }
             case "`":
-                result += "\\[ga]"
+                append("\\[ga]")
             case "^":
-                result += "\\[ha]"
+                append("\\[ha]")
             case "~":
-                result += "\\[ti]"
+                append("\\[ti]")
             case "\"":
-                result += placement == .macroArgument ? "\\[dq]" : "\""
+                if placement == .macroArgument { append("\\[dq]") } else { result.append(scalar) }
             case "\t":
-                result += " "
+                result.append(" ")
             case "\u{A0}":
-                result += "\\~"
+                append("\\~")
             default:
                 if scalar.value < 0x20 || scalar.value == 0x7F {
                     // A control character has no glyph; there is nothing to print.
                     break
                 } else if scalar.isASCII {
-                    result.unicodeScalars.append(scalar)
+                    result.append(scalar)
                 } else {
-                    result += specialCharacter(scalar)
+                    result.append(contentsOf: specialCharacter(scalar).unicodeScalars)
                 }
             }
             // A hyphen run such as `--all` is an option dash throughout.
-            if scalar == "-", result.hasSuffix("\\-") {
-                before = " "
-            } else {
-                before = scalar
-            }
+            before = optionDash ? " " : scalar
+            current = next
         }
-        return result
+        return String(result)
     }
 
     /// A macro argument: escaped, and quoted when it holds spaces.
