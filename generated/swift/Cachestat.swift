@@ -244,6 +244,7 @@ extension FileDescriptor {
     ///   - ``SystemPackage/Errno/badAddress`` (`EFAULT`): `cstatRange` points outside the caller's accessible address space.
     ///   - ``SystemPackage/Errno/notSupportedOnSocket`` (`EOPNOTSUPP`): `self` refers to a file of hugetlbfs.
     ///   - ``SystemPackage/Errno/notPermitted`` (`EPERM`): `self` was not opened for writing, and the caller neither owns the file (nor has `CAP_FOWNER`) nor would be allowed to open it for writing.
+    ///   - ``SystemPackage/Errno/notPermitted`` (`EPERM`): `self` was not opened for writing, and the caller, which set no\_new\_privs, neither owns the file (nor has `CAP_FOWNER`) nor would be allowed to open it for writing.
     ///   - ``SystemPackage/Errno/invalidArgument`` (`EINVAL`): `flags` is not 0.
     ///   - ``SystemPackage/Errno/badAddress`` (`EFAULT`): `cstat` points outside the caller's writable address space.
     ///

@@ -83,7 +83,6 @@ extension Kernel {
     ///   - ``SystemPackage/Errno/badAddress`` (`EFAULT`): `req` points outside the caller's accessible address space.
     ///   - ``SystemPackage/Errno/argListTooLong`` (`E2BIG`): *req-\>size* is larger than a page.
     ///   - ``SystemPackage/Errno/invalidArgument`` (`EINVAL`): *req-\>size* is smaller than 24.
-    ///   - ``SystemPackage/Errno/badAddress`` (`EFAULT`): *req-\>size* is larger than the memory readable at `req`.
     ///   - ``SystemPackage/Errno/argListTooLong`` (`E2BIG`): *req-\>size* is larger than the running kernel's structure and a byte beyond it is not zero (such as *mnt\_ns\_id* on a kernel before 6.11).
     ///   - ``SystemPackage/Errno/invalidArgument`` (`EINVAL`): *req-\>mnt\_ns\_fd* and *req-\>mnt\_ns\_id* are both nonzero; before Linux 6.18, *req-\>mnt\_ns\_fd* (then called *spare*) is not 0.
     ///   - ``SystemPackage/Errno/invalidArgument`` (`EINVAL`): *req-\>mnt\_id* is neither `LSMT_ROOT` nor a unique mount ID (above 2^31; above 2^32 in the first kernels with the call).

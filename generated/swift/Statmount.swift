@@ -771,7 +771,6 @@ extension Kernel {
     ///   - ``SystemPackage/Errno/badAddress`` (`EFAULT`): `req` points outside the caller's accessible address space.
     ///   - ``SystemPackage/Errno/argListTooLong`` (`E2BIG`): *req-\>size* is larger than a page.
     ///   - ``SystemPackage/Errno/invalidArgument`` (`EINVAL`): *req-\>size* is smaller than 24.
-    ///   - ``SystemPackage/Errno/badAddress`` (`EFAULT`): *req-\>size* is larger than the memory readable at `req`.
     ///   - ``SystemPackage/Errno/argListTooLong`` (`E2BIG`): *req-\>size* is larger than the running kernel's structure and a byte beyond it is not zero (such as *mnt\_ns\_id* on a kernel before 6.11).
     ///   - ``SystemPackage/Errno/invalidArgument`` (`EINVAL`): *req-\>mnt\_ns\_fd* and *req-\>mnt\_ns\_id* are both nonzero; before Linux 6.18, *req-\>mnt\_ns\_fd* (then called *spare*) is not 0.
     ///   - ``SystemPackage/Errno/invalidArgument`` (`EINVAL`): *req-\>mnt\_id* is not a unique mount ID: it is 2^31 or less (2^32 or less in the first kernels with the call).
@@ -781,6 +780,7 @@ extension Kernel {
     ///   - ``SystemPackage/Errno/notPermitted`` (`EPERM`): *req-\>mnt\_ns\_id* names a mount namespace other than the caller's, and the caller has no `CAP_SYS_ADMIN` in the user namespace that owns it.
     ///   - ``SystemPackage/Errno/noMemory`` (`ENOMEM`): The kernel could not allocate its working memory.
     ///   - ``SystemPackage/Errno/badAddress`` (`EFAULT`): `buf` and *bufsize* describe memory that reaches into the kernel's part of the address space.
+    ///   - ``SystemPackage/Errno/overflow`` (`EOVERFLOW`): *req-\>param* asks for strings and *bufsize* is exactly the size of `struct statmount` (512 bytes), which leaves no room for them.
     ///   - ``SystemPackage/Errno/noSuchFileOrDirectory`` (`ENOENT`): No mount with the ID *req-\>mnt\_id* is in the mount namespace.
     ///   - ``SystemPackage/Errno/notPermitted`` (`EPERM`): The mount cannot be reached from the caller's root directory (after `chroot(2)`, for example), and the caller has no `CAP_SYS_ADMIN` in the user namespace that owns the mount namespace.
     ///   - ``SystemPackage/Errno/overflow`` (`EOVERFLOW`): The strings asked for do not fit in *bufsize* after the fixed part of the structure.

@@ -375,13 +375,21 @@ static const struct argtest_term argtest_terms_error_1[] = {
 };
 /* Not checked: errors[2] EOPNOTSUPP is untestable. */
 static const struct argtest_term argtest_terms_error_3[] = {
+    { 0, 6, 0, 0 }, /* fd pipe */
     { 0, 7, 0, 0 }, /* fd directory */
     { 0, 8, 0, 0 }, /* fd proc-pid-dir */
+    { 0, 14, 0, 0 }, /* fd nsfs */
 };
 static const struct argtest_term argtest_terms_error_4[] = {
-    { 3, 3, 0, 0 }, /* flags unknown */
+    { 0, 6, 0, 0 }, /* fd pipe */
+    { 0, 7, 0, 0 }, /* fd directory */
+    { 0, 8, 0, 0 }, /* fd proc-pid-dir */
+    { 0, 14, 0, 0 }, /* fd nsfs */
 };
 static const struct argtest_term argtest_terms_error_5[] = {
+    { 3, 3, 0, 0 }, /* flags unknown */
+};
+static const struct argtest_term argtest_terms_error_6[] = {
     { 2, 0, 0, 0 }, /* cstat null */
     { 2, 1, 0, 0 }, /* cstat unmapped */
     { 2, 2, 0, 0 }, /* cstat read-only */
@@ -393,14 +401,16 @@ static const struct argtest_outcome argtest_errors[] = {
     { "errors[1] EFAULT", "spec/cachestat.yaml:121:5", EFAULT, "EFAULT", 0, 0,
       ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_1, 2, NULL, NULL, 0, ARGTEST_RETURNS_ZERO },
     { "errors[3] EPERM", "spec/cachestat.yaml:131:5", EPERM, "EPERM", ARGTEST_VERSION (6, 14, 0), 0,
-      ARGTEST_CONTEXT_UNPRIVILEGED, 1, argtest_terms_error_3, 2, NULL, NULL, 0, ARGTEST_RETURNS_ZERO },
-    { "errors[4] EINVAL", "spec/cachestat.yaml:139:5", EINVAL, "EINVAL", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_4, 1, NULL, NULL, 0, ARGTEST_RETURNS_ZERO },
-    { "errors[5] EFAULT", "spec/cachestat.yaml:143:5", EFAULT, "EFAULT", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_5, 3, NULL, NULL, 0, ARGTEST_RETURNS_ZERO }
+      ARGTEST_CONTEXT_UNPRIVILEGED, 1, argtest_terms_error_3, 4, NULL, NULL, 0, ARGTEST_RETURNS_ZERO },
+    { "errors[4] EPERM", "spec/cachestat.yaml:143:5", EPERM, "EPERM", ARGTEST_VERSION (6, 14, 0), 0,
+      ARGTEST_CONTEXT_NO_NEW_PRIVS, 1, argtest_terms_error_4, 4, NULL, NULL, 0, ARGTEST_RETURNS_ZERO },
+    { "errors[5] EINVAL", "spec/cachestat.yaml:151:5", EINVAL, "EINVAL", 0, 0,
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_5, 1, NULL, NULL, 0, ARGTEST_RETURNS_ZERO },
+    { "errors[6] EFAULT", "spec/cachestat.yaml:155:5", EFAULT, "EFAULT", 0, 0,
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_6, 3, NULL, NULL, 0, ARGTEST_RETURNS_ZERO }
 };
 
-#define ARGTEST_NERRORS 5
+#define ARGTEST_NERRORS 6
 
 static const struct argtest_outcome argtest_successes[] = {
     { "success", "spec/cachestat.yaml", 0, "", 0, 0,
@@ -422,7 +432,7 @@ argtest_probe (void)
 }
 
 /* The contexts every combination runs in. */
-static const int argtest_contexts[] = { ARGTEST_CONTEXT_ANY, ARGTEST_CONTEXT_UNPRIVILEGED };
+static const int argtest_contexts[] = { ARGTEST_CONTEXT_ANY, ARGTEST_CONTEXT_UNPRIVILEGED, ARGTEST_CONTEXT_NO_NEW_PRIVS };
 
 static const struct argtest_spec argtest_spec = {
     "cachestat", "spec/cachestat.yaml",
@@ -430,7 +440,7 @@ static const struct argtest_spec argtest_spec = {
     argtest_errors, ARGTEST_NERRORS,
     argtest_successes, 1,
     ARGTEST_ISOLATION_PROCESS,
-    argtest_contexts, 2,
+    argtest_contexts, 3,
     ARGTEST_VERSION (6, 5, 0),
     argtest_call, argtest_probe, "cachestat(-1, 0, 0, 0)", EBADF, "EBADF",
     NULL, 0

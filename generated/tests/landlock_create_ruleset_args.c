@@ -148,28 +148,28 @@ static const char *const argtest_class_names_flags[] = {
     "unknown",
 };
 
-/* struct landlock_ruleset_attr instance valid (landlock_create_ruleset.yaml:170); other fields 0. */
+/* struct landlock_ruleset_attr instance valid (landlock_create_ruleset.yaml:172); other fields 0. */
 static void
 argtest_fill_landlock_ruleset_attr_valid (void *object)
 {
     ((struct landlock_ruleset_attr *) object)->handled_access_fs = (__u64) (LANDLOCK_ACCESS_FS_READ_FILE);
 }
 
-/* struct landlock_ruleset_attr instance empty (landlock_create_ruleset.yaml:171); other fields 0. */
+/* struct landlock_ruleset_attr instance empty (landlock_create_ruleset.yaml:173); other fields 0. */
 static void
 argtest_fill_landlock_ruleset_attr_empty (void *object)
 {
-    (void) object;
+    ((struct landlock_ruleset_attr *) object)->handled_access_fs = (__u64) (0ULL);
 }
 
-/* struct landlock_ruleset_attr instance unknown-fs-access (landlock_create_ruleset.yaml:172); other fields 0. */
+/* struct landlock_ruleset_attr instance unknown-fs-access (landlock_create_ruleset.yaml:174); other fields 0. */
 static void
 argtest_fill_landlock_ruleset_attr_unknown_fs_access (void *object)
 {
     ((struct landlock_ruleset_attr *) object)->handled_access_fs = (__u64) (4611686018427387904ULL);
 }
 
-/* struct landlock_ruleset_attr instance unknown-net-access (landlock_create_ruleset.yaml:173); other fields 0. */
+/* struct landlock_ruleset_attr instance unknown-net-access (landlock_create_ruleset.yaml:175); other fields 0. */
 static void
 argtest_fill_landlock_ruleset_attr_unknown_net_access (void *object)
 {
@@ -180,7 +180,7 @@ argtest_fill_landlock_ruleset_attr_unknown_net_access (void *object)
     }
 }
 
-/* struct landlock_ruleset_attr instance unknown-scope (landlock_create_ruleset.yaml:174); other fields 0. */
+/* struct landlock_ruleset_attr instance unknown-scope (landlock_create_ruleset.yaml:176); other fields 0. */
 static void
 argtest_fill_landlock_ruleset_attr_unknown_scope (void *object)
 {
@@ -191,34 +191,36 @@ argtest_fill_landlock_ruleset_attr_unknown_scope (void *object)
     }
 }
 
-/* struct landlock_ruleset_attr instance ioctl-dev-only (landlock_create_ruleset.yaml:175); other fields 0. */
+/* struct landlock_ruleset_attr instance ioctl-dev-only (landlock_create_ruleset.yaml:177); other fields 0. */
 static void
 argtest_fill_landlock_ruleset_attr_ioctl_dev_only (void *object)
 {
     ((struct landlock_ruleset_attr *) object)->handled_access_fs = (__u64) (LANDLOCK_ACCESS_FS_IOCTL_DEV);
 }
 
-/* struct landlock_ruleset_attr instance resolve-unix-only (landlock_create_ruleset.yaml:176); other fields 0. */
+/* struct landlock_ruleset_attr instance resolve-unix-only (landlock_create_ruleset.yaml:178); other fields 0. */
 static void
 argtest_fill_landlock_ruleset_attr_resolve_unix_only (void *object)
 {
     ((struct landlock_ruleset_attr *) object)->handled_access_fs = (__u64) (LANDLOCK_ACCESS_FS_RESOLVE_UNIX);
 }
 
-/* struct landlock_ruleset_attr instance net-only (landlock_create_ruleset.yaml:177); other fields 0. */
+/* struct landlock_ruleset_attr instance net-only (landlock_create_ruleset.yaml:179); other fields 0. */
 static void
 argtest_fill_landlock_ruleset_attr_net_only (void *object)
 {
+    ((struct landlock_ruleset_attr *) object)->handled_access_fs = (__u64) (0ULL);
     {
         __u64 value = (__u64) (LANDLOCK_ACCESS_NET_BIND_TCP);
         memcpy ((char *) object + 8, &value, sizeof value); /* handled_access_net, since Linux 6.7 */
     }
 }
 
-/* struct landlock_ruleset_attr instance scope-only (landlock_create_ruleset.yaml:178); other fields 0. */
+/* struct landlock_ruleset_attr instance scope-only (landlock_create_ruleset.yaml:180); other fields 0. */
 static void
 argtest_fill_landlock_ruleset_attr_scope_only (void *object)
 {
+    ((struct landlock_ruleset_attr *) object)->handled_access_fs = (__u64) (0ULL);
     {
         __u64 value = (__u64) (LANDLOCK_SCOPE_SIGNAL);
         memcpy ((char *) object + 16, &value, sizeof value); /* scoped, since Linux 6.12 */
@@ -366,26 +368,32 @@ static const struct argtest_term argtest_terms_error_3[] = {
 };
 static const struct argtest_term argtest_terms_error_4[] = {
     { 0, 0, 0, 0 }, /* attr null */
+    { 2, 0, 0, 0 }, /* flags zero */
 };
 static const struct argtest_term argtest_terms_error_5[] = {
     { 1, 0, 0, 0 }, /* size zero */
     { 1, 1, 0, 0 }, /* size too-small */
+    { 2, 0, 0, 0 }, /* flags zero */
 };
 static const struct argtest_term argtest_terms_error_6[] = {
     { 1, 5, 0, 0 }, /* size over-page */
     { 1, 6, 0, 0 }, /* size huge */
+    { 2, 0, 0, 0 }, /* flags zero */
 };
 static const struct argtest_term argtest_terms_error_7[] = {
     { 0, 1, 0, 0 }, /* attr unmapped */
+    { 2, 0, 0, 0 }, /* flags zero */
 };
 static const struct argtest_term argtest_terms_error_8[] = {
     { 1, 4, 0, 0 }, /* size nonzero-tail */
+    { 2, 0, 0, 0 }, /* flags zero */
 };
 static const struct argtest_term argtest_terms_error_9[] = {
     { 0, 6, 0, ARGTEST_VERSION (6, 7, 0) }, /* attr unknown-net-access */
     { 0, 10, 0, ARGTEST_VERSION (6, 7, 0) }, /* attr net-only */
     { 0, 7, 0, ARGTEST_VERSION (6, 12, 0) }, /* attr unknown-scope */
     { 0, 11, 0, ARGTEST_VERSION (6, 12, 0) }, /* attr scope-only */
+    { 2, 0, 0, 0 }, /* flags zero */
 };
 static const struct argtest_term argtest_terms_error_10[] = {
     { 0, 5, 0, 0 }, /* attr unknown-fs-access */
@@ -393,12 +401,16 @@ static const struct argtest_term argtest_terms_error_10[] = {
     { 0, 7, ARGTEST_VERSION (6, 12, 0), 0 }, /* attr unknown-scope */
     { 0, 8, 0, ARGTEST_VERSION (6, 10, 0) }, /* attr ioctl-dev-only */
     { 0, 9, 0, ARGTEST_VERSION (7, 1, 0) }, /* attr resolve-unix-only */
+    { 2, 0, 0, 0 }, /* flags zero */
 };
 static const struct argtest_term argtest_terms_error_11[] = {
     { 0, 4, 0, 0 }, /* attr empty */
+    { 2, 0, 0, 0 }, /* flags zero */
 };
 /* Not checked: errors[12] ENOMEM is untestable. */
-/* Not checked: errors[13] EMFILE is untestable. */
+static const struct argtest_term argtest_terms_error_13[] = {
+    { 2, 0, 0, 0 }, /* flags zero */
+};
 /* Not checked: errors[14] ENFILE is untestable. */
 static const struct argtest_term argtest_terms_success_0[] = {
     { 0, 0, 0, 0 }, /* attr null */
@@ -410,36 +422,38 @@ static const struct argtest_term argtest_terms_success_1[] = {
 };
 
 static const struct argtest_outcome argtest_errors[] = {
-    { "errors[1] EINVAL", "spec/landlock_create_ruleset.yaml:189:5", EINVAL, "EINVAL", 0, 0,
+    { "errors[1] EINVAL", "spec/landlock_create_ruleset.yaml:193:5", EINVAL, "EINVAL", 0, 0,
       ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_1, 14, NULL, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
-    { "errors[2] EINVAL", "spec/landlock_create_ruleset.yaml:195:5", EINVAL, "EINVAL", 0, 0,
+    { "errors[2] EINVAL", "spec/landlock_create_ruleset.yaml:199:5", EINVAL, "EINVAL", 0, 0,
       ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_2, 9, NULL, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
-    { "errors[3] EINVAL", "spec/landlock_create_ruleset.yaml:200:5", EINVAL, "EINVAL", 0, 0,
+    { "errors[3] EINVAL", "spec/landlock_create_ruleset.yaml:204:5", EINVAL, "EINVAL", 0, 0,
       ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_3, 2, NULL, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
-    { "errors[4] EFAULT", "spec/landlock_create_ruleset.yaml:204:5", EFAULT, "EFAULT", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_4, 1, NULL, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
-    { "errors[5] EINVAL", "spec/landlock_create_ruleset.yaml:208:5", EINVAL, "EINVAL", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_5, 2, NULL, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
-    { "errors[6] E2BIG", "spec/landlock_create_ruleset.yaml:212:5", E2BIG, "E2BIG", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_6, 2, NULL, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
-    { "errors[7] EFAULT", "spec/landlock_create_ruleset.yaml:216:5", EFAULT, "EFAULT", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_7, 1, NULL, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
-    { "errors[8] E2BIG", "spec/landlock_create_ruleset.yaml:220:5", E2BIG, "E2BIG", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_8, 1, NULL, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
-    { "errors[9] E2BIG", "spec/landlock_create_ruleset.yaml:226:5", E2BIG, "E2BIG", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_9, 4, NULL, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
-    { "errors[10] EINVAL", "spec/landlock_create_ruleset.yaml:236:5", EINVAL, "EINVAL", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_10, 5, NULL, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
-    { "errors[11] ENOMSG", "spec/landlock_create_ruleset.yaml:246:5", ENOMSG, "ENOMSG", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_11, 1, NULL, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR }
+    { "errors[4] EFAULT", "spec/landlock_create_ruleset.yaml:208:5", EFAULT, "EFAULT", 0, 0,
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_4, 2, NULL, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
+    { "errors[5] EINVAL", "spec/landlock_create_ruleset.yaml:213:5", EINVAL, "EINVAL", 0, 0,
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_5, 3, NULL, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
+    { "errors[6] E2BIG", "spec/landlock_create_ruleset.yaml:218:5", E2BIG, "E2BIG", 0, 0,
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_6, 3, NULL, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
+    { "errors[7] EFAULT", "spec/landlock_create_ruleset.yaml:223:5", EFAULT, "EFAULT", 0, 0,
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_7, 2, NULL, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
+    { "errors[8] E2BIG", "spec/landlock_create_ruleset.yaml:228:5", E2BIG, "E2BIG", 0, 0,
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_8, 2, NULL, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
+    { "errors[9] E2BIG", "spec/landlock_create_ruleset.yaml:235:5", E2BIG, "E2BIG", 0, 0,
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_9, 5, NULL, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
+    { "errors[10] EINVAL", "spec/landlock_create_ruleset.yaml:246:5", EINVAL, "EINVAL", 0, 0,
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_10, 6, NULL, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
+    { "errors[11] ENOMSG", "spec/landlock_create_ruleset.yaml:257:5", ENOMSG, "ENOMSG", 0, 0,
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_11, 2, NULL, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
+    { "errors[13] EMFILE", "spec/landlock_create_ruleset.yaml:266:5", EMFILE, "EMFILE", 0, 0,
+      ARGTEST_CONTEXT_FD_LIMIT, 1, argtest_terms_error_13, 1, NULL, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR }
 };
 
-#define ARGTEST_NERRORS 11
+#define ARGTEST_NERRORS 12
 
 static const struct argtest_outcome argtest_successes[] = {
-    { "success[0]", "spec/landlock_create_ruleset.yaml:267:1", 0, "", 0, 0,
+    { "success[0]", "spec/landlock_create_ruleset.yaml:279:1", 0, "", 0, 0,
       ARGTEST_CONTEXT_ANY, 1, argtest_terms_success_0, 3, NULL, NULL, 0, ARGTEST_RETURNS_VALUE },
-    { "success[1]", "spec/landlock_create_ruleset.yaml:267:1", 0, "", 0, 0,
+    { "success[1]", "spec/landlock_create_ruleset.yaml:279:1", 0, "", 0, 0,
       ARGTEST_CONTEXT_ANY, 1, argtest_terms_success_1, 1, NULL, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR }
 };
 
@@ -458,7 +472,7 @@ argtest_probe (void)
 }
 
 /* The contexts every combination runs in. */
-static const int argtest_contexts[] = { ARGTEST_CONTEXT_ANY };
+static const int argtest_contexts[] = { ARGTEST_CONTEXT_ANY, ARGTEST_CONTEXT_FD_LIMIT };
 
 /* Answers of the probe meaning the call is there but switched off: the tests skip. */
 static const struct argtest_disabled argtest_disabled[] = {
@@ -471,7 +485,7 @@ static const struct argtest_spec argtest_spec = {
     argtest_errors, ARGTEST_NERRORS,
     argtest_successes, 2,
     ARGTEST_ISOLATION_PROCESS,
-    argtest_contexts, 1,
+    argtest_contexts, 2,
     ARGTEST_VERSION (5, 13, 0),
     argtest_call, argtest_probe, "landlock_create_ruleset(0, 0, 0)", EFAULT, "EFAULT",
     argtest_disabled, 1

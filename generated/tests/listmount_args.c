@@ -164,7 +164,7 @@ static const char *const argtest_class_names_flags[] = {
     "unknown",
 };
 
-/* struct mnt_id_req instance valid (statmount.yaml:145); other fields 0. */
+/* struct mnt_id_req instance valid (statmount.yaml:146); other fields 0. */
 static void
 argtest_fill_mnt_id_req_valid (void *object)
 {
@@ -172,7 +172,7 @@ argtest_fill_mnt_id_req_valid (void *object)
     ((struct mnt_id_req *) object)->mnt_id = (__u64) (LSMT_ROOT);
 }
 
-/* struct mnt_id_req instance version-0 (statmount.yaml:146); other fields 0. */
+/* struct mnt_id_req instance version-0 (statmount.yaml:147); other fields 0. */
 static void
 argtest_fill_mnt_id_req_version_0 (void *object)
 {
@@ -180,14 +180,15 @@ argtest_fill_mnt_id_req_version_0 (void *object)
     ((struct mnt_id_req *) object)->mnt_id = (__u64) (LSMT_ROOT);
 }
 
-/* struct mnt_id_req instance zero-size (statmount.yaml:147); other fields 0. */
+/* struct mnt_id_req instance zero-size (statmount.yaml:148); other fields 0. */
 static void
 argtest_fill_mnt_id_req_zero_size (void *object)
 {
+    ((struct mnt_id_req *) object)->size = (__u32) (0ULL);
     ((struct mnt_id_req *) object)->mnt_id = (__u64) (LSMT_ROOT);
 }
 
-/* struct mnt_id_req instance size-too-small (statmount.yaml:148); other fields 0. */
+/* struct mnt_id_req instance size-too-small (statmount.yaml:149); other fields 0. */
 static void
 argtest_fill_mnt_id_req_size_too_small (void *object)
 {
@@ -195,7 +196,7 @@ argtest_fill_mnt_id_req_size_too_small (void *object)
     ((struct mnt_id_req *) object)->mnt_id = (__u64) (LSMT_ROOT);
 }
 
-/* struct mnt_id_req instance size-over-page (statmount.yaml:149); other fields 0. */
+/* struct mnt_id_req instance size-over-page (statmount.yaml:150); other fields 0. */
 static void
 argtest_fill_mnt_id_req_size_over_page (void *object)
 {
@@ -203,15 +204,15 @@ argtest_fill_mnt_id_req_size_over_page (void *object)
     ((struct mnt_id_req *) object)->mnt_id = (__u64) (LSMT_ROOT);
 }
 
-/* struct mnt_id_req instance size-beyond-object (statmount.yaml:150); other fields 0. */
+/* struct mnt_id_req instance larger-zero-tail (statmount.yaml:151); other fields 0. */
 static void
-argtest_fill_mnt_id_req_size_beyond_object (void *object)
+argtest_fill_mnt_id_req_larger_zero_tail (void *object)
 {
     ((struct mnt_id_req *) object)->size = (__u32) (40ULL);
     ((struct mnt_id_req *) object)->mnt_id = (__u64) (LSMT_ROOT);
 }
 
-/* struct mnt_id_req instance ns-fd-and-id (statmount.yaml:151); other fields 0. */
+/* struct mnt_id_req instance ns-fd-and-id (statmount.yaml:152); other fields 0. */
 static void
 argtest_fill_mnt_id_req_ns_fd_and_id (void *object)
 {
@@ -224,7 +225,7 @@ argtest_fill_mnt_id_req_ns_fd_and_id (void *object)
     }
 }
 
-/* struct mnt_id_req instance ns-fd-not-open (statmount.yaml:152); other fields 0. */
+/* struct mnt_id_req instance ns-fd-not-open (statmount.yaml:153); other fields 0. */
 static void
 argtest_fill_mnt_id_req_ns_fd_not_open (void *object)
 {
@@ -233,7 +234,7 @@ argtest_fill_mnt_id_req_ns_fd_not_open (void *object)
     ((struct mnt_id_req *) object)->mnt_id = (__u64) (LSMT_ROOT);
 }
 
-/* struct mnt_id_req instance ns-fd-stdout (statmount.yaml:155); other fields 0. */
+/* struct mnt_id_req instance ns-fd-stdout (statmount.yaml:156); other fields 0. */
 static void
 argtest_fill_mnt_id_req_ns_fd_stdout (void *object)
 {
@@ -242,7 +243,7 @@ argtest_fill_mnt_id_req_ns_fd_stdout (void *object)
     ((struct mnt_id_req *) object)->mnt_id = (__u64) (LSMT_ROOT);
 }
 
-/* struct mnt_id_req instance unknown-ns-id (statmount.yaml:156); other fields 0. */
+/* struct mnt_id_req instance unknown-ns-id (statmount.yaml:157); other fields 0. */
 static void
 argtest_fill_mnt_id_req_unknown_ns_id (void *object)
 {
@@ -254,7 +255,7 @@ argtest_fill_mnt_id_req_unknown_ns_id (void *object)
     }
 }
 
-/* struct mnt_id_req instance old-style-id (statmount.yaml:157); other fields 0. */
+/* struct mnt_id_req instance old-style-id (statmount.yaml:158); other fields 0. */
 static void
 argtest_fill_mnt_id_req_old_style_id (void *object)
 {
@@ -262,7 +263,7 @@ argtest_fill_mnt_id_req_old_style_id (void *object)
     ((struct mnt_id_req *) object)->mnt_id = (__u64) (1ULL);
 }
 
-/* struct mnt_id_req instance unknown-mount (statmount.yaml:158); other fields 0. */
+/* struct mnt_id_req instance unknown-mount (statmount.yaml:159); other fields 0. */
 static void
 argtest_fill_mnt_id_req_unknown_mount (void *object)
 {
@@ -270,7 +271,7 @@ argtest_fill_mnt_id_req_unknown_mount (void *object)
     ((struct mnt_id_req *) object)->mnt_id = (__u64) (9223372036854775807ULL);
 }
 
-/* struct mnt_id_req instance old-style-param (statmount.yaml:159); other fields 0. */
+/* struct mnt_id_req instance old-style-param (statmount.yaml:160); other fields 0. */
 static void
 argtest_fill_mnt_id_req_old_style_param (void *object)
 {
@@ -279,13 +280,22 @@ argtest_fill_mnt_id_req_old_style_param (void *object)
     ((struct mnt_id_req *) object)->param = (__u64) (1ULL);
 }
 
-/* struct mnt_id_req instance last-id-max (statmount.yaml:160); other fields 0. */
+/* struct mnt_id_req instance last-id-max (statmount.yaml:161); other fields 0. */
 static void
 argtest_fill_mnt_id_req_last_id_max (void *object)
 {
     ((struct mnt_id_req *) object)->size = (__u32) (32ULL);
     ((struct mnt_id_req *) object)->mnt_id = (__u64) (LSMT_ROOT);
     ((struct mnt_id_req *) object)->param = (__u64) (9223372036854775807ULL);
+}
+
+/* struct mnt_id_req instance mount-point (statmount.yaml:162); other fields 0. */
+static void
+argtest_fill_mnt_id_req_mount_point (void *object)
+{
+    ((struct mnt_id_req *) object)->size = (__u32) (32ULL);
+    ((struct mnt_id_req *) object)->mnt_id = (__u64) (LSMT_ROOT);
+    ((struct mnt_id_req *) object)->param = (__u64) (STATMOUNT_MNT_POINT);
 }
 
 /* Argument classes of parameter req: those of role struct-in, then the instances of struct mnt_id_req. */
@@ -298,7 +308,7 @@ static const char *const argtest_class_names_param_req[] = {
     "zero-size",
     "size-too-small",
     "size-over-page",
-    "size-beyond-object",
+    "larger-zero-tail",
     "ns-fd-and-id",
     "ns-fd-not-open",
     "ns-fd-stdout",
@@ -307,6 +317,7 @@ static const char *const argtest_class_names_param_req[] = {
     "unknown-mount",
     "old-style-param",
     "last-id-max",
+    "mount-point",
 };
 
 /* version-0: struct mnt_id_req's instance. */
@@ -337,11 +348,11 @@ argtest_build_param_req_size_over_page (const struct argtest_param *param, struc
     return argtest_object (param, f, argtest_fill_mnt_id_req_size_over_page, 0);
 }
 
-/* size-beyond-object: struct mnt_id_req's instance. */
+/* larger-zero-tail: struct mnt_id_req's instance. */
 static int
-argtest_build_param_req_size_beyond_object (const struct argtest_param *param, struct argtest_fixture *f)
+argtest_build_param_req_larger_zero_tail (const struct argtest_param *param, struct argtest_fixture *f)
 {
-    return argtest_object (param, f, argtest_fill_mnt_id_req_size_beyond_object, 0);
+    return argtest_object (param, f, argtest_fill_mnt_id_req_larger_zero_tail, 0);
 }
 
 /* ns-fd-and-id: struct mnt_id_req's instance. */
@@ -400,6 +411,13 @@ argtest_build_param_req_last_id_max (const struct argtest_param *param, struct a
     return argtest_object (param, f, argtest_fill_mnt_id_req_last_id_max, 0);
 }
 
+/* mount-point: struct mnt_id_req's instance. */
+static int
+argtest_build_param_req_mount_point (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    return argtest_object (param, f, argtest_fill_mnt_id_req_mount_point, 0);
+}
+
 static const struct argtest_class argtest_classes_param_req[] = {
     { "null", ARGTEST_SHARED, 0, argtest_build_struct_in_null },
     { "unmapped", ARGTEST_SHARED, 0, argtest_build_struct_in_unmapped },
@@ -409,7 +427,7 @@ static const struct argtest_class argtest_classes_param_req[] = {
     { "zero-size", ARGTEST_PER_CASE, 0, argtest_build_param_req_zero_size },
     { "size-too-small", ARGTEST_PER_CASE, 0, argtest_build_param_req_size_too_small },
     { "size-over-page", ARGTEST_PER_CASE, 0, argtest_build_param_req_size_over_page },
-    { "size-beyond-object", ARGTEST_PER_CASE, 0, argtest_build_param_req_size_beyond_object },
+    { "larger-zero-tail", ARGTEST_PER_CASE, 0, argtest_build_param_req_larger_zero_tail },
     { "ns-fd-and-id", ARGTEST_PER_CASE, 0, argtest_build_param_req_ns_fd_and_id },
     { "ns-fd-not-open", ARGTEST_PER_CASE, 0, argtest_build_param_req_ns_fd_not_open },
     { "ns-fd-stdout", ARGTEST_PER_CASE, 0, argtest_build_param_req_ns_fd_stdout },
@@ -418,6 +436,7 @@ static const struct argtest_class argtest_classes_param_req[] = {
     { "unknown-mount", ARGTEST_PER_CASE, 0, argtest_build_param_req_unknown_mount },
     { "old-style-param", ARGTEST_PER_CASE, 0, argtest_build_param_req_old_style_param },
     { "last-id-max", ARGTEST_PER_CASE, 0, argtest_build_param_req_last_id_max },
+    { "mount-point", ARGTEST_PER_CASE, 0, argtest_build_param_req_mount_point },
 };
 
 /* Flag set listmount_flags (listmount.yaml); a flag counts as known only on kernels that have it. */
@@ -427,7 +446,7 @@ static const struct argtest_flag argtest_flags_listmount_flags[] = {
 
 static const struct argtest_param argtest_params[] = {
     { "req", "struct-in", ARGTEST_NAMED, ARGTEST_POINTER,
-      sizeof (const struct mnt_id_req *) * CHAR_BIT, argtest_class_names_param_req, argtest_classes_param_req, 17,
+      sizeof (const struct mnt_id_req *) * CHAR_BIT, argtest_class_names_param_req, argtest_classes_param_req, 18,
       NULL, 0, 0, (size_t) 32, 0, 0, -1, -1, argtest_fill_mnt_id_req_valid },
     { "mnt_ids", "array-out", ARGTEST_NAMED, ARGTEST_POINTER,
       sizeof (__u64 *) * CHAR_BIT, argtest_class_names_array_out, argtest_classes_array_out, 4,
@@ -461,48 +480,47 @@ static const struct argtest_term argtest_terms_error_5[] = {
     { 0, 6, 0, 0 }, /* req size-too-small */
 };
 static const struct argtest_term argtest_terms_error_6[] = {
-    { 0, 8, 0, 0 }, /* req size-beyond-object */
-};
-static const struct argtest_term argtest_terms_error_7[] = {
     { 0, 12, 0, ARGTEST_VERSION (6, 11, 0) }, /* req unknown-ns-id */
 };
-static const struct argtest_term argtest_terms_error_8[] = {
+static const struct argtest_term argtest_terms_error_7[] = {
     { 0, 9, 0, 0 }, /* req ns-fd-and-id */
     { 0, 10, 0, ARGTEST_VERSION (6, 18, 0) }, /* req ns-fd-not-open */
     { 0, 11, 0, ARGTEST_VERSION (6, 18, 0) }, /* req ns-fd-stdout */
 };
-static const struct argtest_term argtest_terms_error_9[] = {
+static const struct argtest_term argtest_terms_error_8[] = {
     { 0, 13, 0, 0 }, /* req old-style-id */
 };
-static const struct argtest_term argtest_terms_error_10[] = {
+static const struct argtest_term argtest_terms_error_9[] = {
     { 0, 15, 0, 0 }, /* req old-style-param */
+    { 0, 17, 0, 0 }, /* req mount-point */
 };
-/* Not checked: errors[11] ENOMEM is untestable. */
-static const struct argtest_term argtest_terms_error_12[] = {
+/* Not checked: errors[10] ENOMEM is untestable. */
+static const struct argtest_term argtest_terms_error_11[] = {
     { 0, 12, ARGTEST_VERSION (6, 11, 0), 0 }, /* req unknown-ns-id */
 };
-static const struct argtest_term argtest_terms_error_13[] = {
+static const struct argtest_term argtest_terms_error_12[] = {
     { 0, 10, 0, 0 }, /* req ns-fd-not-open */
 };
-static const struct argtest_term argtest_terms_error_14[] = {
+static const struct argtest_term argtest_terms_error_13[] = {
     { 0, 11, 0, 0 }, /* req ns-fd-stdout */
 };
-/* Not checked: errors[15] ENOENT is untestable. */
-static const struct argtest_term argtest_terms_error_16[] = {
+/* Not checked: errors[14] ENOENT is untestable. */
+static const struct argtest_term argtest_terms_error_15[] = {
     { 0, 14, 0, 0 }, /* req unknown-mount */
 };
-/* Not checked: errors[17] EPERM is untestable. */
-static const struct argtest_term argtest_terms_error_18[] = {
+/* Not checked: errors[16] EPERM is untestable. */
+static const struct argtest_term argtest_terms_error_17[] = {
     { 0, 2, 0, 0 }, /* req read-only */
     { 0, 3, 0, 0 }, /* req valid */
     { 0, 4, 0, 0 }, /* req version-0 */
+    { 0, 8, 0, 0 }, /* req larger-zero-tail */
     { 1, 0, 0, 0 }, /* mnt_ids null */
     { 1, 1, 0, 0 }, /* mnt_ids unmapped */
     { 1, 2, 0, 0 }, /* mnt_ids read-only */
     { 2, 1, 0, 0 }, /* nr_mnt_ids one */
     { 2, 2, 0, 0 }, /* nr_mnt_ids matching */
 };
-static const struct argtest_term argtest_terms_error_19[] = {
+static const struct argtest_term argtest_terms_error_18[] = {
     { 0, 16, 0, 0 }, /* req last-id-max */
     { 1, 0, 0, 0 }, /* mnt_ids null */
     { 1, 1, 0, 0 }, /* mnt_ids unmapped */
@@ -523,31 +541,29 @@ static const struct argtest_outcome argtest_errors[] = {
       ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_4, 1, NULL, NULL, 0, ARGTEST_RETURNS_COUNT },
     { "errors[5] EINVAL", "spec/listmount.yaml:105:5", EINVAL, "EINVAL", 0, 0,
       ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_5, 2, NULL, NULL, 0, ARGTEST_RETURNS_COUNT },
-    { "errors[6] EFAULT", "spec/listmount.yaml:109:5", EFAULT, "EFAULT", 0, 0,
+    { "errors[6] E2BIG", "spec/listmount.yaml:109:5", E2BIG, "E2BIG", 0, 0,
       ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_6, 1, NULL, NULL, 0, ARGTEST_RETURNS_COUNT },
-    { "errors[7] E2BIG", "spec/listmount.yaml:113:5", E2BIG, "E2BIG", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_7, 1, NULL, NULL, 0, ARGTEST_RETURNS_COUNT },
-    { "errors[8] EINVAL", "spec/listmount.yaml:120:5", EINVAL, "EINVAL", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_8, 3, NULL, NULL, 0, ARGTEST_RETURNS_COUNT },
-    { "errors[9] EINVAL", "spec/listmount.yaml:129:5", EINVAL, "EINVAL", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_9, 1, NULL, NULL, 0, ARGTEST_RETURNS_COUNT },
-    { "errors[10] EINVAL", "spec/listmount.yaml:134:5", EINVAL, "EINVAL", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_10, 1, NULL, NULL, 0, ARGTEST_RETURNS_COUNT },
-    { "errors[12] ENOENT", "spec/listmount.yaml:141:5", ENOENT, "ENOENT", 0, 0,
+    { "errors[7] EINVAL", "spec/listmount.yaml:116:5", EINVAL, "EINVAL", 0, 0,
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_7, 3, NULL, NULL, 0, ARGTEST_RETURNS_COUNT },
+    { "errors[8] EINVAL", "spec/listmount.yaml:125:5", EINVAL, "EINVAL", 0, 0,
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_8, 1, NULL, NULL, 0, ARGTEST_RETURNS_COUNT },
+    { "errors[9] EINVAL", "spec/listmount.yaml:130:5", EINVAL, "EINVAL", 0, 0,
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_9, 2, NULL, NULL, 0, ARGTEST_RETURNS_COUNT },
+    { "errors[11] ENOENT", "spec/listmount.yaml:137:5", ENOENT, "ENOENT", 0, 0,
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_11, 1, NULL, NULL, 0, ARGTEST_RETURNS_COUNT },
+    { "errors[12] EBADF", "spec/listmount.yaml:142:5", EBADF, "EBADF", ARGTEST_VERSION (6, 18, 0), 0,
       ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_12, 1, NULL, NULL, 0, ARGTEST_RETURNS_COUNT },
-    { "errors[13] EBADF", "spec/listmount.yaml:146:5", EBADF, "EBADF", ARGTEST_VERSION (6, 18, 0), 0,
+    { "errors[13] EINVAL", "spec/listmount.yaml:147:5", EINVAL, "EINVAL", ARGTEST_VERSION (6, 18, 0), 0,
       ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_13, 1, NULL, NULL, 0, ARGTEST_RETURNS_COUNT },
-    { "errors[14] EINVAL", "spec/listmount.yaml:151:5", EINVAL, "EINVAL", ARGTEST_VERSION (6, 18, 0), 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_14, 1, NULL, NULL, 0, ARGTEST_RETURNS_COUNT },
-    { "errors[16] ENOENT", "spec/listmount.yaml:165:5", ENOENT, "ENOENT", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_16, 1, NULL, NULL, 0, ARGTEST_RETURNS_COUNT },
-    { "errors[18] EFAULT", "spec/listmount.yaml:179:5", EFAULT, "EFAULT", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_18, 8, NULL, NULL, 0, ARGTEST_RETURNS_COUNT },
-    { "errors[19] EFAULT", "spec/listmount.yaml:186:5", EFAULT, "EFAULT", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_19, 7, NULL, NULL, 0, ARGTEST_RETURNS_COUNT }
+    { "errors[15] ENOENT", "spec/listmount.yaml:161:5", ENOENT, "ENOENT", 0, 0,
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_15, 1, NULL, NULL, 0, ARGTEST_RETURNS_COUNT },
+    { "errors[17] EFAULT", "spec/listmount.yaml:175:5", EFAULT, "EFAULT", 0, 0,
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_17, 9, NULL, NULL, 0, ARGTEST_RETURNS_COUNT },
+    { "errors[18] EFAULT", "spec/listmount.yaml:182:5", EFAULT, "EFAULT", 0, 0,
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_18, 7, NULL, NULL, 0, ARGTEST_RETURNS_COUNT }
 };
 
-#define ARGTEST_NERRORS 16
+#define ARGTEST_NERRORS 15
 
 static const struct argtest_outcome argtest_successes[] = {
     { "success", "spec/listmount.yaml", 0, "", 0, 0,

@@ -193,7 +193,7 @@ static const char *const argtest_class_names_flags[] = {
     "unknown",
 };
 
-/* struct mnt_id_req instance valid (statmount.yaml:145); other fields 0. */
+/* struct mnt_id_req instance valid (statmount.yaml:146); other fields 0. */
 static void
 argtest_fill_mnt_id_req_valid (void *object)
 {
@@ -201,7 +201,7 @@ argtest_fill_mnt_id_req_valid (void *object)
     ((struct mnt_id_req *) object)->mnt_id = (__u64) (LSMT_ROOT);
 }
 
-/* struct mnt_id_req instance version-0 (statmount.yaml:146); other fields 0. */
+/* struct mnt_id_req instance version-0 (statmount.yaml:147); other fields 0. */
 static void
 argtest_fill_mnt_id_req_version_0 (void *object)
 {
@@ -209,14 +209,15 @@ argtest_fill_mnt_id_req_version_0 (void *object)
     ((struct mnt_id_req *) object)->mnt_id = (__u64) (LSMT_ROOT);
 }
 
-/* struct mnt_id_req instance zero-size (statmount.yaml:147); other fields 0. */
+/* struct mnt_id_req instance zero-size (statmount.yaml:148); other fields 0. */
 static void
 argtest_fill_mnt_id_req_zero_size (void *object)
 {
+    ((struct mnt_id_req *) object)->size = (__u32) (0ULL);
     ((struct mnt_id_req *) object)->mnt_id = (__u64) (LSMT_ROOT);
 }
 
-/* struct mnt_id_req instance size-too-small (statmount.yaml:148); other fields 0. */
+/* struct mnt_id_req instance size-too-small (statmount.yaml:149); other fields 0. */
 static void
 argtest_fill_mnt_id_req_size_too_small (void *object)
 {
@@ -224,7 +225,7 @@ argtest_fill_mnt_id_req_size_too_small (void *object)
     ((struct mnt_id_req *) object)->mnt_id = (__u64) (LSMT_ROOT);
 }
 
-/* struct mnt_id_req instance size-over-page (statmount.yaml:149); other fields 0. */
+/* struct mnt_id_req instance size-over-page (statmount.yaml:150); other fields 0. */
 static void
 argtest_fill_mnt_id_req_size_over_page (void *object)
 {
@@ -232,15 +233,15 @@ argtest_fill_mnt_id_req_size_over_page (void *object)
     ((struct mnt_id_req *) object)->mnt_id = (__u64) (LSMT_ROOT);
 }
 
-/* struct mnt_id_req instance size-beyond-object (statmount.yaml:150); other fields 0. */
+/* struct mnt_id_req instance larger-zero-tail (statmount.yaml:151); other fields 0. */
 static void
-argtest_fill_mnt_id_req_size_beyond_object (void *object)
+argtest_fill_mnt_id_req_larger_zero_tail (void *object)
 {
     ((struct mnt_id_req *) object)->size = (__u32) (40ULL);
     ((struct mnt_id_req *) object)->mnt_id = (__u64) (LSMT_ROOT);
 }
 
-/* struct mnt_id_req instance ns-fd-and-id (statmount.yaml:151); other fields 0. */
+/* struct mnt_id_req instance ns-fd-and-id (statmount.yaml:152); other fields 0. */
 static void
 argtest_fill_mnt_id_req_ns_fd_and_id (void *object)
 {
@@ -253,7 +254,7 @@ argtest_fill_mnt_id_req_ns_fd_and_id (void *object)
     }
 }
 
-/* struct mnt_id_req instance ns-fd-not-open (statmount.yaml:152); other fields 0. */
+/* struct mnt_id_req instance ns-fd-not-open (statmount.yaml:153); other fields 0. */
 static void
 argtest_fill_mnt_id_req_ns_fd_not_open (void *object)
 {
@@ -262,7 +263,7 @@ argtest_fill_mnt_id_req_ns_fd_not_open (void *object)
     ((struct mnt_id_req *) object)->mnt_id = (__u64) (LSMT_ROOT);
 }
 
-/* struct mnt_id_req instance ns-fd-stdout (statmount.yaml:155); other fields 0. */
+/* struct mnt_id_req instance ns-fd-stdout (statmount.yaml:156); other fields 0. */
 static void
 argtest_fill_mnt_id_req_ns_fd_stdout (void *object)
 {
@@ -271,7 +272,7 @@ argtest_fill_mnt_id_req_ns_fd_stdout (void *object)
     ((struct mnt_id_req *) object)->mnt_id = (__u64) (LSMT_ROOT);
 }
 
-/* struct mnt_id_req instance unknown-ns-id (statmount.yaml:156); other fields 0. */
+/* struct mnt_id_req instance unknown-ns-id (statmount.yaml:157); other fields 0. */
 static void
 argtest_fill_mnt_id_req_unknown_ns_id (void *object)
 {
@@ -283,7 +284,7 @@ argtest_fill_mnt_id_req_unknown_ns_id (void *object)
     }
 }
 
-/* struct mnt_id_req instance old-style-id (statmount.yaml:157); other fields 0. */
+/* struct mnt_id_req instance old-style-id (statmount.yaml:158); other fields 0. */
 static void
 argtest_fill_mnt_id_req_old_style_id (void *object)
 {
@@ -291,7 +292,7 @@ argtest_fill_mnt_id_req_old_style_id (void *object)
     ((struct mnt_id_req *) object)->mnt_id = (__u64) (1ULL);
 }
 
-/* struct mnt_id_req instance unknown-mount (statmount.yaml:158); other fields 0. */
+/* struct mnt_id_req instance unknown-mount (statmount.yaml:159); other fields 0. */
 static void
 argtest_fill_mnt_id_req_unknown_mount (void *object)
 {
@@ -299,7 +300,7 @@ argtest_fill_mnt_id_req_unknown_mount (void *object)
     ((struct mnt_id_req *) object)->mnt_id = (__u64) (9223372036854775807ULL);
 }
 
-/* struct mnt_id_req instance old-style-param (statmount.yaml:159); other fields 0. */
+/* struct mnt_id_req instance old-style-param (statmount.yaml:160); other fields 0. */
 static void
 argtest_fill_mnt_id_req_old_style_param (void *object)
 {
@@ -308,13 +309,22 @@ argtest_fill_mnt_id_req_old_style_param (void *object)
     ((struct mnt_id_req *) object)->param = (__u64) (1ULL);
 }
 
-/* struct mnt_id_req instance last-id-max (statmount.yaml:160); other fields 0. */
+/* struct mnt_id_req instance last-id-max (statmount.yaml:161); other fields 0. */
 static void
 argtest_fill_mnt_id_req_last_id_max (void *object)
 {
     ((struct mnt_id_req *) object)->size = (__u32) (32ULL);
     ((struct mnt_id_req *) object)->mnt_id = (__u64) (LSMT_ROOT);
     ((struct mnt_id_req *) object)->param = (__u64) (9223372036854775807ULL);
+}
+
+/* struct mnt_id_req instance mount-point (statmount.yaml:162); other fields 0. */
+static void
+argtest_fill_mnt_id_req_mount_point (void *object)
+{
+    ((struct mnt_id_req *) object)->size = (__u32) (32ULL);
+    ((struct mnt_id_req *) object)->mnt_id = (__u64) (LSMT_ROOT);
+    ((struct mnt_id_req *) object)->param = (__u64) (STATMOUNT_MNT_POINT);
 }
 
 /* Argument classes of parameter req: those of role struct-in, then the instances of struct mnt_id_req. */
@@ -327,7 +337,7 @@ static const char *const argtest_class_names_param_req[] = {
     "zero-size",
     "size-too-small",
     "size-over-page",
-    "size-beyond-object",
+    "larger-zero-tail",
     "ns-fd-and-id",
     "ns-fd-not-open",
     "ns-fd-stdout",
@@ -336,6 +346,7 @@ static const char *const argtest_class_names_param_req[] = {
     "unknown-mount",
     "old-style-param",
     "last-id-max",
+    "mount-point",
 };
 
 /* version-0: struct mnt_id_req's instance. */
@@ -366,11 +377,11 @@ argtest_build_param_req_size_over_page (const struct argtest_param *param, struc
     return argtest_object (param, f, argtest_fill_mnt_id_req_size_over_page, 0);
 }
 
-/* size-beyond-object: struct mnt_id_req's instance. */
+/* larger-zero-tail: struct mnt_id_req's instance. */
 static int
-argtest_build_param_req_size_beyond_object (const struct argtest_param *param, struct argtest_fixture *f)
+argtest_build_param_req_larger_zero_tail (const struct argtest_param *param, struct argtest_fixture *f)
 {
-    return argtest_object (param, f, argtest_fill_mnt_id_req_size_beyond_object, 0);
+    return argtest_object (param, f, argtest_fill_mnt_id_req_larger_zero_tail, 0);
 }
 
 /* ns-fd-and-id: struct mnt_id_req's instance. */
@@ -429,6 +440,13 @@ argtest_build_param_req_last_id_max (const struct argtest_param *param, struct a
     return argtest_object (param, f, argtest_fill_mnt_id_req_last_id_max, 0);
 }
 
+/* mount-point: struct mnt_id_req's instance. */
+static int
+argtest_build_param_req_mount_point (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    return argtest_object (param, f, argtest_fill_mnt_id_req_mount_point, 0);
+}
+
 static const struct argtest_class argtest_classes_param_req[] = {
     { "null", ARGTEST_SHARED, 0, argtest_build_struct_in_null },
     { "unmapped", ARGTEST_SHARED, 0, argtest_build_struct_in_unmapped },
@@ -438,7 +456,7 @@ static const struct argtest_class argtest_classes_param_req[] = {
     { "zero-size", ARGTEST_PER_CASE, 0, argtest_build_param_req_zero_size },
     { "size-too-small", ARGTEST_PER_CASE, 0, argtest_build_param_req_size_too_small },
     { "size-over-page", ARGTEST_PER_CASE, 0, argtest_build_param_req_size_over_page },
-    { "size-beyond-object", ARGTEST_PER_CASE, 0, argtest_build_param_req_size_beyond_object },
+    { "larger-zero-tail", ARGTEST_PER_CASE, 0, argtest_build_param_req_larger_zero_tail },
     { "ns-fd-and-id", ARGTEST_PER_CASE, 0, argtest_build_param_req_ns_fd_and_id },
     { "ns-fd-not-open", ARGTEST_PER_CASE, 0, argtest_build_param_req_ns_fd_not_open },
     { "ns-fd-stdout", ARGTEST_PER_CASE, 0, argtest_build_param_req_ns_fd_stdout },
@@ -447,6 +465,7 @@ static const struct argtest_class argtest_classes_param_req[] = {
     { "unknown-mount", ARGTEST_PER_CASE, 0, argtest_build_param_req_unknown_mount },
     { "old-style-param", ARGTEST_PER_CASE, 0, argtest_build_param_req_old_style_param },
     { "last-id-max", ARGTEST_PER_CASE, 0, argtest_build_param_req_last_id_max },
+    { "mount-point", ARGTEST_PER_CASE, 0, argtest_build_param_req_mount_point },
 };
 
 /* Flag set statmount_flags (statmount.yaml); a flag counts as known only on kernels that have it. */
@@ -456,7 +475,7 @@ static const struct argtest_flag argtest_flags_statmount_flags[] = {
 
 static const struct argtest_param argtest_params[] = {
     { "req", "struct-in", ARGTEST_NAMED, ARGTEST_POINTER,
-      sizeof (const struct mnt_id_req *) * CHAR_BIT, argtest_class_names_param_req, argtest_classes_param_req, 17,
+      sizeof (const struct mnt_id_req *) * CHAR_BIT, argtest_class_names_param_req, argtest_classes_param_req, 18,
       NULL, 0, 0, (size_t) 32, 0, 0, -1, -1, argtest_fill_mnt_id_req_valid },
     { "buf", "struct-out", ARGTEST_NAMED, ARGTEST_POINTER,
       sizeof (struct statmount *) * CHAR_BIT, argtest_class_names_struct_out, argtest_classes_struct_out, 4,
@@ -486,68 +505,72 @@ static const struct argtest_term argtest_terms_error_3[] = {
     { 0, 6, 0, 0 }, /* req size-too-small */
 };
 static const struct argtest_term argtest_terms_error_4[] = {
-    { 0, 8, 0, 0 }, /* req size-beyond-object */
-};
-static const struct argtest_term argtest_terms_error_5[] = {
     { 0, 12, 0, ARGTEST_VERSION (6, 11, 0) }, /* req unknown-ns-id */
 };
-static const struct argtest_term argtest_terms_error_6[] = {
+static const struct argtest_term argtest_terms_error_5[] = {
     { 0, 9, 0, 0 }, /* req ns-fd-and-id */
     { 0, 10, 0, ARGTEST_VERSION (6, 18, 0) }, /* req ns-fd-not-open */
     { 0, 11, 0, ARGTEST_VERSION (6, 18, 0) }, /* req ns-fd-stdout */
 };
-static const struct argtest_term argtest_terms_error_7[] = {
+static const struct argtest_term argtest_terms_error_6[] = {
     { 0, 13, 0, 0 }, /* req old-style-id */
 };
-static const struct argtest_term argtest_terms_error_8[] = {
+static const struct argtest_term argtest_terms_error_7[] = {
     { 0, 12, ARGTEST_VERSION (6, 11, 0), 0 }, /* req unknown-ns-id */
 };
-static const struct argtest_term argtest_terms_error_9[] = {
+static const struct argtest_term argtest_terms_error_8[] = {
     { 0, 10, 0, 0 }, /* req ns-fd-not-open */
 };
-static const struct argtest_term argtest_terms_error_10[] = {
+static const struct argtest_term argtest_terms_error_9[] = {
     { 0, 11, 0, 0 }, /* req ns-fd-stdout */
 };
-/* Not checked: errors[11] EPERM is untestable. */
-/* Not checked: errors[12] ENOMEM is untestable. */
-/* Not checked: errors[13] EFAULT is untestable. */
+/* Not checked: errors[10] EPERM is untestable. */
+/* Not checked: errors[11] ENOMEM is untestable. */
+/* Not checked: errors[12] EFAULT is untestable. */
+static const struct argtest_term argtest_terms_error_13[] = {
+    { 0, 16, 0, 0 }, /* req last-id-max */
+    { 0, 17, 0, 0 }, /* req mount-point */
+    { 2, 2, 0, 0 }, /* bufsize exact */
+};
 static const struct argtest_term argtest_terms_error_14[] = {
     { 0, 2, 0, 0 }, /* req read-only */
     { 0, 3, 0, 0 }, /* req valid */
     { 0, 4, 0, 0 }, /* req version-0 */
+    { 0, 8, 0, 0 }, /* req larger-zero-tail */
     { 0, 14, 0, 0 }, /* req unknown-mount */
     { 0, 15, 0, 0 }, /* req old-style-param */
     { 0, 16, 0, 0 }, /* req last-id-max */
+    { 0, 17, 0, 0 }, /* req mount-point */
 };
 /* Not checked: errors[15] EPERM is untestable. */
 /* Not checked: errors[16] EOVERFLOW is untestable. */
 /* Not checked: errors[17] EFAULT is untestable. */
 
 static const struct argtest_outcome argtest_errors[] = {
-    { "errors[0] EINVAL", "spec/statmount.yaml:209:5", EINVAL, "EINVAL", 0, 0,
+    { "errors[0] EINVAL", "spec/statmount.yaml:211:5", EINVAL, "EINVAL", 0, 0,
       ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_0, 1, NULL, NULL, 0, ARGTEST_RETURNS_ZERO },
-    { "errors[1] EFAULT", "spec/statmount.yaml:213:5", EFAULT, "EFAULT", 0, 0,
+    { "errors[1] EFAULT", "spec/statmount.yaml:215:5", EFAULT, "EFAULT", 0, 0,
       ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_1, 2, NULL, NULL, 0, ARGTEST_RETURNS_ZERO },
-    { "errors[2] E2BIG", "spec/statmount.yaml:217:5", E2BIG, "E2BIG", 0, 0,
+    { "errors[2] E2BIG", "spec/statmount.yaml:219:5", E2BIG, "E2BIG", 0, 0,
       ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_2, 1, NULL, NULL, 0, ARGTEST_RETURNS_ZERO },
-    { "errors[3] EINVAL", "spec/statmount.yaml:221:5", EINVAL, "EINVAL", 0, 0,
+    { "errors[3] EINVAL", "spec/statmount.yaml:223:5", EINVAL, "EINVAL", 0, 0,
       ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_3, 2, NULL, NULL, 0, ARGTEST_RETURNS_ZERO },
-    { "errors[4] EFAULT", "spec/statmount.yaml:225:5", EFAULT, "EFAULT", 0, 0,
+    { "errors[4] E2BIG", "spec/statmount.yaml:227:5", E2BIG, "E2BIG", 0, 0,
       ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_4, 1, NULL, NULL, 0, ARGTEST_RETURNS_ZERO },
-    { "errors[5] E2BIG", "spec/statmount.yaml:229:5", E2BIG, "E2BIG", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_5, 1, NULL, NULL, 0, ARGTEST_RETURNS_ZERO },
-    { "errors[6] EINVAL", "spec/statmount.yaml:236:5", EINVAL, "EINVAL", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_6, 3, NULL, NULL, 0, ARGTEST_RETURNS_ZERO },
-    { "errors[7] EINVAL", "spec/statmount.yaml:245:5", EINVAL, "EINVAL", 0, 0,
+    { "errors[5] EINVAL", "spec/statmount.yaml:234:5", EINVAL, "EINVAL", 0, 0,
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_5, 3, NULL, NULL, 0, ARGTEST_RETURNS_ZERO },
+    { "errors[6] EINVAL", "spec/statmount.yaml:243:5", EINVAL, "EINVAL", 0, 0,
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_6, 1, NULL, NULL, 0, ARGTEST_RETURNS_ZERO },
+    { "errors[7] ENOENT", "spec/statmount.yaml:249:5", ENOENT, "ENOENT", 0, 0,
       ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_7, 1, NULL, NULL, 0, ARGTEST_RETURNS_ZERO },
-    { "errors[8] ENOENT", "spec/statmount.yaml:251:5", ENOENT, "ENOENT", 0, 0,
+    { "errors[8] EBADF", "spec/statmount.yaml:254:5", EBADF, "EBADF", ARGTEST_VERSION (6, 18, 0), 0,
       ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_8, 1, NULL, NULL, 0, ARGTEST_RETURNS_ZERO },
-    { "errors[9] EBADF", "spec/statmount.yaml:256:5", EBADF, "EBADF", ARGTEST_VERSION (6, 18, 0), 0,
+    { "errors[9] EINVAL", "spec/statmount.yaml:259:5", EINVAL, "EINVAL", ARGTEST_VERSION (6, 18, 0), 0,
       ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_9, 1, NULL, NULL, 0, ARGTEST_RETURNS_ZERO },
-    { "errors[10] EINVAL", "spec/statmount.yaml:261:5", EINVAL, "EINVAL", ARGTEST_VERSION (6, 18, 0), 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_10, 1, NULL, NULL, 0, ARGTEST_RETURNS_ZERO },
-    { "errors[14] ENOENT", "spec/statmount.yaml:286:5", ENOENT, "ENOENT", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_14, 6, NULL, NULL, 0, ARGTEST_RETURNS_ZERO }
+    { "errors[13] EOVERFLOW", "spec/statmount.yaml:284:5", EOVERFLOW, "EOVERFLOW", 0, 0,
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_13, 3, NULL, NULL, 0, ARGTEST_RETURNS_ZERO },
+    { "errors[14] ENOENT", "spec/statmount.yaml:291:5", ENOENT, "ENOENT", 0, 0,
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_14, 8, NULL, NULL, 0, ARGTEST_RETURNS_ZERO }
 };
 
 #define ARGTEST_NERRORS 12

@@ -165,6 +165,9 @@ SYSSHIM_BEGIN_DECLS
  *   EPERM   fd was not opened for writing, and the caller neither owns the
  *           file (nor has CAP_FOWNER) nor would be allowed to open it for
  *           writing.
+ *   EPERM   fd was not opened for writing, and the caller, which set
+ *           no_new_privs, neither owns the file (nor has CAP_FOWNER) nor
+ *           would be allowed to open it for writing.
  *   EINVAL  flags is not 0.
  *   EFAULT  cstat points outside the caller's writable address space.
  *

@@ -165,7 +165,6 @@ SYSSHIM_BEGIN_DECLS
  *   EFAULT  req points outside the caller's accessible address space.
  *   E2BIG   req->size is larger than a page.
  *   EINVAL  req->size is smaller than 24.
- *   EFAULT  req->size is larger than the memory readable at req.
  *   E2BIG   req->size is larger than the running kernel's structure and a
  *           byte beyond it is not zero (such as mnt_ns_id on a kernel before
  *           6.11).

@@ -343,7 +343,6 @@ SYSSHIM_BEGIN_DECLS
  *   EFAULT  req points outside the caller's accessible address space.
  *   E2BIG   req->size is larger than a page.
  *   EINVAL  req->size is smaller than 24.
- *   EFAULT  req->size is larger than the memory readable at req.
  *   E2BIG   req->size is larger than the running kernel's structure and a
  *           byte beyond it is not zero (such as mnt_ns_id on a kernel before
  *           6.11).
@@ -361,6 +360,8 @@ SYSSHIM_BEGIN_DECLS
  *   ENOMEM  The kernel could not allocate its working memory.
  *   EFAULT  buf and bufsize describe memory that reaches into the kernel's
  *           part of the address space.
+ *   EOVERFL req->param asks for strings and bufsize is exactly the size of
+ *           struct statmount (512 bytes), which leaves no room for them.
  *   ENOENT  No mount with the ID req->mnt_id is in the mount namespace.
  *   EPERM   The mount cannot be reached from the caller's root directory
  *           (after chroot(2), for example), and the caller has no
