@@ -128,3 +128,15 @@ internal func _bytesEqual<Value>(_ lhs: Value, _ rhs: Value) -> Bool {
 internal func _hashBytes<Value>(of value: Value, into hasher: inout Hasher) {
     withUnsafeBytes(of: value) { hasher.combine(bytes: $0) }
 }
+
+extension siginfo_t: _CLayout {
+    @inlinable
+    func _withUnsafeCBytes<Result>(_ body: (UnsafeRawPointer) -> Result) -> Result {
+        withUnsafeBytes(of: self) { body($0.baseAddress!) }
+    }
+
+    @inlinable
+    mutating func _withUnsafeMutableCBytes<Result>(_ body: (UnsafeMutableRawPointer) -> Result) -> Result {
+        withUnsafeMutableBytes(of: &self) { body($0.baseAddress!) }
+    }
+}

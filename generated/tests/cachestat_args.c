@@ -24,7 +24,7 @@
 
 
 /* Argument classes of role fd (Sources/SyscallGen/ArgumentDomains). */
-static const char *const argtest_class_names_fd[] = {
+ARGTEST_ROLE_TABLE const char *const argtest_class_names_fd[] = {
     "minus-one",
     "at-fdcwd",
     "int-min",
@@ -171,7 +171,7 @@ argtest_build_fd_landlock_ruleset (const struct argtest_param *param, struct arg
     return argtest_landlock_ruleset_descriptor (f);
 }
 
-static const struct argtest_class argtest_classes_fd[] = {
+ARGTEST_ROLE_TABLE const struct argtest_class argtest_classes_fd[] = {
     { "minus-one", ARGTEST_SHARED, 0, argtest_build_fd_minus_one },
     { "at-fdcwd", ARGTEST_SHARED, 0, argtest_build_fd_at_fdcwd },
     { "int-min", ARGTEST_SHARED, 0, argtest_build_fd_int_min },
@@ -191,7 +191,7 @@ static const struct argtest_class argtest_classes_fd[] = {
 };
 
 /* Argument classes of role struct-in (Sources/SyscallGen/ArgumentDomains). */
-static const char *const argtest_class_names_struct_in[] = {
+ARGTEST_ROLE_TABLE const char *const argtest_class_names_struct_in[] = {
     "null",
     "unmapped",
     "read-only",
@@ -228,7 +228,7 @@ argtest_build_struct_in_valid (const struct argtest_param *param, struct argtest
     return argtest_object (param, f, NULL, 0);
 }
 
-static const struct argtest_class argtest_classes_struct_in[] = {
+ARGTEST_ROLE_TABLE const struct argtest_class argtest_classes_struct_in[] = {
     { "null", ARGTEST_SHARED, 0, argtest_build_struct_in_null },
     { "unmapped", ARGTEST_SHARED, 0, argtest_build_struct_in_unmapped },
     { "read-only", ARGTEST_SHARED, 0, argtest_build_struct_in_read_only },
@@ -236,7 +236,7 @@ static const struct argtest_class argtest_classes_struct_in[] = {
 };
 
 /* Argument classes of role struct-out (Sources/SyscallGen/ArgumentDomains). */
-static const char *const argtest_class_names_struct_out[] = {
+ARGTEST_ROLE_TABLE const char *const argtest_class_names_struct_out[] = {
     "null",
     "unmapped",
     "read-only",
@@ -273,7 +273,7 @@ argtest_build_struct_out_valid (const struct argtest_param *param, struct argtes
     return argtest_object (param, f, NULL, 0);
 }
 
-static const struct argtest_class argtest_classes_struct_out[] = {
+ARGTEST_ROLE_TABLE const struct argtest_class argtest_classes_struct_out[] = {
     { "null", ARGTEST_SHARED, 0, argtest_build_struct_out_null },
     { "unmapped", ARGTEST_SHARED, 0, argtest_build_struct_out_unmapped },
     { "read-only", ARGTEST_SHARED, 0, argtest_build_struct_out_read_only },
@@ -281,7 +281,7 @@ static const struct argtest_class argtest_classes_struct_out[] = {
 };
 
 /* Argument classes of role flags (Sources/SyscallGen/ArgumentDomains). */
-static const char *const argtest_class_names_flags[] = {
+ARGTEST_ROLE_TABLE const char *const argtest_class_names_flags[] = {
     "zero",
     "known",
     "several-known",
@@ -435,7 +435,7 @@ argtest_probe (void)
 static const int argtest_contexts[] = { ARGTEST_CONTEXT_ANY, ARGTEST_CONTEXT_UNPRIVILEGED, ARGTEST_CONTEXT_NO_NEW_PRIVS };
 
 static const struct argtest_spec argtest_spec = {
-    "cachestat", "spec/cachestat.yaml",
+    "cachestat", "spec/cachestat.yaml", SYSSHIM_NR_cachestat,
     argtest_params, 4,
     argtest_errors, ARGTEST_NERRORS,
     argtest_successes, 1,

@@ -25,7 +25,7 @@
 
 
 /* Argument classes of role array-in (Sources/SyscallGen/ArgumentDomains). */
-static const char *const argtest_class_names_array_in[] = {
+ARGTEST_ROLE_TABLE const char *const argtest_class_names_array_in[] = {
     "null",
     "unmapped",
     "read-only",
@@ -62,7 +62,7 @@ argtest_build_array_in_valid (const struct argtest_param *param, struct argtest_
     return argtest_object (param, f, NULL, 0);
 }
 
-static const struct argtest_class argtest_classes_array_in[] = {
+ARGTEST_ROLE_TABLE const struct argtest_class argtest_classes_array_in[] = {
     { "null", ARGTEST_SHARED, 0, argtest_build_array_in_null },
     { "unmapped", ARGTEST_SHARED, 0, argtest_build_array_in_unmapped },
     { "read-only", ARGTEST_SHARED, 0, argtest_build_array_in_read_only },
@@ -70,7 +70,7 @@ static const struct argtest_class argtest_classes_array_in[] = {
 };
 
 /* Argument classes of role count (Sources/SyscallGen/ArgumentDomains). */
-static const char *const argtest_class_names_count[] = {
+ARGTEST_ROLE_TABLE const char *const argtest_class_names_count[] = {
     "zero",
     "one",
     "matching",
@@ -105,7 +105,7 @@ argtest_build_count_huge (const struct argtest_param *param, struct argtest_fixt
     return argtest_clamped (param, f, 1ULL << 20);
 }
 
-static const struct argtest_class argtest_classes_count[] = {
+ARGTEST_ROLE_TABLE const struct argtest_class argtest_classes_count[] = {
     { "zero", ARGTEST_SHARED, 0, argtest_build_count_zero },
     { "one", ARGTEST_SHARED, 0, argtest_build_count_one },
     { "matching", ARGTEST_SHARED, 0, argtest_build_count_matching },
@@ -113,7 +113,7 @@ static const struct argtest_class argtest_classes_count[] = {
 };
 
 /* Argument classes of role flags (Sources/SyscallGen/ArgumentDomains). */
-static const char *const argtest_class_names_flags[] = {
+ARGTEST_ROLE_TABLE const char *const argtest_class_names_flags[] = {
     "zero",
     "known",
     "several-known",
@@ -121,7 +121,7 @@ static const char *const argtest_class_names_flags[] = {
 };
 
 /* Argument classes of role struct-in (Sources/SyscallGen/ArgumentDomains). */
-static const char *const argtest_class_names_struct_in[] = {
+ARGTEST_ROLE_TABLE const char *const argtest_class_names_struct_in[] = {
     "null",
     "unmapped",
     "read-only",
@@ -158,7 +158,7 @@ argtest_build_struct_in_valid (const struct argtest_param *param, struct argtest
     return argtest_object (param, f, NULL, 0);
 }
 
-static const struct argtest_class argtest_classes_struct_in[] = {
+ARGTEST_ROLE_TABLE const struct argtest_class argtest_classes_struct_in[] = {
     { "null", ARGTEST_SHARED, 0, argtest_build_struct_in_null },
     { "unmapped", ARGTEST_SHARED, 0, argtest_build_struct_in_unmapped },
     { "read-only", ARGTEST_SHARED, 0, argtest_build_struct_in_read_only },
@@ -166,7 +166,7 @@ static const struct argtest_class argtest_classes_struct_in[] = {
 };
 
 /* Argument classes of role enum (Sources/SyscallGen/ArgumentDomains). */
-static const char *const argtest_class_names_enum[] = {
+ARGTEST_ROLE_TABLE const char *const argtest_class_names_enum[] = {
     "zero",
     "known",
     "unknown",
@@ -540,7 +540,7 @@ argtest_probe (void)
 static const int argtest_contexts[] = { ARGTEST_CONTEXT_ANY };
 
 static const struct argtest_spec argtest_spec = {
-    "futex_waitv", "spec/futex_waitv.yaml",
+    "futex_waitv", "spec/futex_waitv.yaml", SYSSHIM_NR_futex_waitv,
     argtest_params, 5,
     argtest_errors, ARGTEST_NERRORS,
     argtest_successes, 1,

@@ -24,7 +24,7 @@
 
 
 /* Argument classes of role fd (Sources/SyscallGen/ArgumentDomains). */
-static const char *const argtest_class_names_fd[] = {
+ARGTEST_ROLE_TABLE const char *const argtest_class_names_fd[] = {
     "minus-one",
     "at-fdcwd",
     "int-min",
@@ -171,7 +171,7 @@ argtest_build_fd_landlock_ruleset (const struct argtest_param *param, struct arg
     return argtest_landlock_ruleset_descriptor (f);
 }
 
-static const struct argtest_class argtest_classes_fd[] = {
+ARGTEST_ROLE_TABLE const struct argtest_class argtest_classes_fd[] = {
     { "minus-one", ARGTEST_SHARED, 0, argtest_build_fd_minus_one },
     { "at-fdcwd", ARGTEST_SHARED, 0, argtest_build_fd_at_fdcwd },
     { "int-min", ARGTEST_SHARED, 0, argtest_build_fd_int_min },
@@ -191,14 +191,14 @@ static const struct argtest_class argtest_classes_fd[] = {
 };
 
 /* Argument classes of role enum (Sources/SyscallGen/ArgumentDomains). */
-static const char *const argtest_class_names_enum[] = {
+ARGTEST_ROLE_TABLE const char *const argtest_class_names_enum[] = {
     "zero",
     "known",
     "unknown",
 };
 
 /* Argument classes of role buffer-in (Sources/SyscallGen/ArgumentDomains). */
-static const char *const argtest_class_names_buffer_in[] = {
+ARGTEST_ROLE_TABLE const char *const argtest_class_names_buffer_in[] = {
     "null",
     "unmapped",
     "read-only",
@@ -235,7 +235,7 @@ argtest_build_buffer_in_valid (const struct argtest_param *param, struct argtest
     return argtest_object (param, f, NULL, 0);
 }
 
-static const struct argtest_class argtest_classes_buffer_in[] = {
+ARGTEST_ROLE_TABLE const struct argtest_class argtest_classes_buffer_in[] = {
     { "null", ARGTEST_SHARED, 0, argtest_build_buffer_in_null },
     { "unmapped", ARGTEST_SHARED, 0, argtest_build_buffer_in_unmapped },
     { "read-only", ARGTEST_SHARED, 0, argtest_build_buffer_in_read_only },
@@ -243,7 +243,7 @@ static const struct argtest_class argtest_classes_buffer_in[] = {
 };
 
 /* Argument classes of role flags (Sources/SyscallGen/ArgumentDomains). */
-static const char *const argtest_class_names_flags[] = {
+ARGTEST_ROLE_TABLE const char *const argtest_class_names_flags[] = {
     "zero",
     "known",
     "several-known",
@@ -361,7 +361,7 @@ static const struct argtest_disabled argtest_disabled[] = {
 };
 
 static const struct argtest_spec argtest_spec = {
-    "landlock_add_rule", "spec/landlock_add_rule.yaml",
+    "landlock_add_rule", "spec/landlock_add_rule.yaml", SYSSHIM_NR_landlock_add_rule,
     argtest_params, 4,
     argtest_errors, ARGTEST_NERRORS,
     argtest_successes, 1,

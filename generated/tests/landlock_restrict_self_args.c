@@ -24,7 +24,7 @@
 
 
 /* Argument classes of role fd (Sources/SyscallGen/ArgumentDomains). */
-static const char *const argtest_class_names_fd[] = {
+ARGTEST_ROLE_TABLE const char *const argtest_class_names_fd[] = {
     "minus-one",
     "at-fdcwd",
     "int-min",
@@ -171,7 +171,7 @@ argtest_build_fd_landlock_ruleset (const struct argtest_param *param, struct arg
     return argtest_landlock_ruleset_descriptor (f);
 }
 
-static const struct argtest_class argtest_classes_fd[] = {
+ARGTEST_ROLE_TABLE const struct argtest_class argtest_classes_fd[] = {
     { "minus-one", ARGTEST_SHARED, 0, argtest_build_fd_minus_one },
     { "at-fdcwd", ARGTEST_SHARED, 0, argtest_build_fd_at_fdcwd },
     { "int-min", ARGTEST_SHARED, 0, argtest_build_fd_int_min },
@@ -191,7 +191,7 @@ static const struct argtest_class argtest_classes_fd[] = {
 };
 
 /* Argument classes of role flags (Sources/SyscallGen/ArgumentDomains). */
-static const char *const argtest_class_names_flags[] = {
+ARGTEST_ROLE_TABLE const char *const argtest_class_names_flags[] = {
     "zero",
     "known",
     "several-known",
@@ -291,7 +291,7 @@ static const struct argtest_disabled argtest_disabled[] = {
 };
 
 static const struct argtest_spec argtest_spec = {
-    "landlock_restrict_self", "spec/landlock_restrict_self.yaml",
+    "landlock_restrict_self", "spec/landlock_restrict_self.yaml", SYSSHIM_NR_landlock_restrict_self,
     argtest_params, 2,
     argtest_errors, ARGTEST_NERRORS,
     argtest_successes, 1,

@@ -24,7 +24,7 @@
 
 
 /* Argument classes of role struct-in (Sources/SyscallGen/ArgumentDomains). */
-static const char *const argtest_class_names_struct_in[] = {
+ARGTEST_ROLE_TABLE const char *const argtest_class_names_struct_in[] = {
     "null",
     "unmapped",
     "read-only",
@@ -61,7 +61,7 @@ argtest_build_struct_in_valid (const struct argtest_param *param, struct argtest
     return argtest_object (param, f, NULL, 0);
 }
 
-static const struct argtest_class argtest_classes_struct_in[] = {
+ARGTEST_ROLE_TABLE const struct argtest_class argtest_classes_struct_in[] = {
     { "null", ARGTEST_SHARED, 0, argtest_build_struct_in_null },
     { "unmapped", ARGTEST_SHARED, 0, argtest_build_struct_in_unmapped },
     { "read-only", ARGTEST_SHARED, 0, argtest_build_struct_in_read_only },
@@ -69,7 +69,7 @@ static const struct argtest_class argtest_classes_struct_in[] = {
 };
 
 /* Argument classes of role array-out (Sources/SyscallGen/ArgumentDomains). */
-static const char *const argtest_class_names_array_out[] = {
+ARGTEST_ROLE_TABLE const char *const argtest_class_names_array_out[] = {
     "null",
     "unmapped",
     "read-only",
@@ -106,7 +106,7 @@ argtest_build_array_out_valid (const struct argtest_param *param, struct argtest
     return argtest_object (param, f, NULL, 0);
 }
 
-static const struct argtest_class argtest_classes_array_out[] = {
+ARGTEST_ROLE_TABLE const struct argtest_class argtest_classes_array_out[] = {
     { "null", ARGTEST_SHARED, 0, argtest_build_array_out_null },
     { "unmapped", ARGTEST_SHARED, 0, argtest_build_array_out_unmapped },
     { "read-only", ARGTEST_SHARED, 0, argtest_build_array_out_read_only },
@@ -114,7 +114,7 @@ static const struct argtest_class argtest_classes_array_out[] = {
 };
 
 /* Argument classes of role count (Sources/SyscallGen/ArgumentDomains). */
-static const char *const argtest_class_names_count[] = {
+ARGTEST_ROLE_TABLE const char *const argtest_class_names_count[] = {
     "zero",
     "one",
     "matching",
@@ -149,7 +149,7 @@ argtest_build_count_huge (const struct argtest_param *param, struct argtest_fixt
     return argtest_clamped (param, f, 1ULL << 20);
 }
 
-static const struct argtest_class argtest_classes_count[] = {
+ARGTEST_ROLE_TABLE const struct argtest_class argtest_classes_count[] = {
     { "zero", ARGTEST_SHARED, 0, argtest_build_count_zero },
     { "one", ARGTEST_SHARED, 0, argtest_build_count_one },
     { "matching", ARGTEST_SHARED, 0, argtest_build_count_matching },
@@ -157,7 +157,7 @@ static const struct argtest_class argtest_classes_count[] = {
 };
 
 /* Argument classes of role flags (Sources/SyscallGen/ArgumentDomains). */
-static const char *const argtest_class_names_flags[] = {
+ARGTEST_ROLE_TABLE const char *const argtest_class_names_flags[] = {
     "zero",
     "known",
     "several-known",
@@ -588,7 +588,7 @@ argtest_probe (void)
 static const int argtest_contexts[] = { ARGTEST_CONTEXT_ANY };
 
 static const struct argtest_spec argtest_spec = {
-    "listmount", "spec/listmount.yaml",
+    "listmount", "spec/listmount.yaml", SYSSHIM_NR_listmount,
     argtest_params, 4,
     argtest_errors, ARGTEST_NERRORS,
     argtest_successes, 1,

@@ -24,7 +24,7 @@
 
 
 /* Argument classes of role pidfd (Sources/SyscallGen/ArgumentDomains). */
-static const char *const argtest_class_names_pidfd[] = {
+ARGTEST_ROLE_TABLE const char *const argtest_class_names_pidfd[] = {
     "minus-one",
     "at-fdcwd",
     "int-min",
@@ -225,7 +225,7 @@ argtest_build_pidfd_pgrp_leader_child (const struct argtest_param *param, struct
     return argtest_child_fixture_with (f, ARGTEST_CHILD_LIVE, 1, 0, ARGTEST_SETUP_PGRP_LEADER);
 }
 
-static const struct argtest_class argtest_classes_pidfd[] = {
+ARGTEST_ROLE_TABLE const struct argtest_class argtest_classes_pidfd[] = {
     { "minus-one", ARGTEST_SHARED, 0, argtest_build_pidfd_minus_one },
     { "at-fdcwd", ARGTEST_SHARED, 0, argtest_build_pidfd_at_fdcwd },
     { "int-min", ARGTEST_SHARED, 0, argtest_build_pidfd_int_min },
@@ -251,7 +251,7 @@ static const struct argtest_class argtest_classes_pidfd[] = {
 };
 
 /* Argument classes of role flags (Sources/SyscallGen/ArgumentDomains). */
-static const char *const argtest_class_names_flags[] = {
+ARGTEST_ROLE_TABLE const char *const argtest_class_names_flags[] = {
     "zero",
     "known",
     "several-known",
@@ -348,7 +348,7 @@ argtest_probe (void)
 static const int argtest_contexts[] = { ARGTEST_CONTEXT_ANY };
 
 static const struct argtest_spec argtest_spec = {
-    "process_mrelease", "spec/process_mrelease.yaml",
+    "process_mrelease", "spec/process_mrelease.yaml", SYSSHIM_NR_process_mrelease,
     argtest_params, 2,
     argtest_errors, ARGTEST_NERRORS,
     argtest_successes, 1,

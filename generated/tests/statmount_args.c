@@ -24,7 +24,7 @@
 
 
 /* Argument classes of role struct-in (Sources/SyscallGen/ArgumentDomains). */
-static const char *const argtest_class_names_struct_in[] = {
+ARGTEST_ROLE_TABLE const char *const argtest_class_names_struct_in[] = {
     "null",
     "unmapped",
     "read-only",
@@ -61,7 +61,7 @@ argtest_build_struct_in_valid (const struct argtest_param *param, struct argtest
     return argtest_object (param, f, NULL, 0);
 }
 
-static const struct argtest_class argtest_classes_struct_in[] = {
+ARGTEST_ROLE_TABLE const struct argtest_class argtest_classes_struct_in[] = {
     { "null", ARGTEST_SHARED, 0, argtest_build_struct_in_null },
     { "unmapped", ARGTEST_SHARED, 0, argtest_build_struct_in_unmapped },
     { "read-only", ARGTEST_SHARED, 0, argtest_build_struct_in_read_only },
@@ -69,7 +69,7 @@ static const struct argtest_class argtest_classes_struct_in[] = {
 };
 
 /* Argument classes of role struct-out (Sources/SyscallGen/ArgumentDomains). */
-static const char *const argtest_class_names_struct_out[] = {
+ARGTEST_ROLE_TABLE const char *const argtest_class_names_struct_out[] = {
     "null",
     "unmapped",
     "read-only",
@@ -106,7 +106,7 @@ argtest_build_struct_out_valid (const struct argtest_param *param, struct argtes
     return argtest_object (param, f, NULL, 0);
 }
 
-static const struct argtest_class argtest_classes_struct_out[] = {
+ARGTEST_ROLE_TABLE const struct argtest_class argtest_classes_struct_out[] = {
     { "null", ARGTEST_SHARED, 0, argtest_build_struct_out_null },
     { "unmapped", ARGTEST_SHARED, 0, argtest_build_struct_out_unmapped },
     { "read-only", ARGTEST_SHARED, 0, argtest_build_struct_out_read_only },
@@ -114,7 +114,7 @@ static const struct argtest_class argtest_classes_struct_out[] = {
 };
 
 /* Argument classes of role size (Sources/SyscallGen/ArgumentDomains). */
-static const char *const argtest_class_names_size[] = {
+ARGTEST_ROLE_TABLE const char *const argtest_class_names_size[] = {
     "zero",
     "too-small",
     "exact",
@@ -175,7 +175,7 @@ argtest_build_size_huge (const struct argtest_param *param, struct argtest_fixtu
     return argtest_clamped (param, f, 1ULL << 30);
 }
 
-static const struct argtest_class argtest_classes_size[] = {
+ARGTEST_ROLE_TABLE const struct argtest_class argtest_classes_size[] = {
     { "zero", ARGTEST_SHARED, 0, argtest_build_size_zero },
     { "too-small", ARGTEST_SHARED, 0, argtest_build_size_too_small },
     { "exact", ARGTEST_SHARED, 0, argtest_build_size_exact },
@@ -186,7 +186,7 @@ static const struct argtest_class argtest_classes_size[] = {
 };
 
 /* Argument classes of role flags (Sources/SyscallGen/ArgumentDomains). */
-static const char *const argtest_class_names_flags[] = {
+ARGTEST_ROLE_TABLE const char *const argtest_class_names_flags[] = {
     "zero",
     "known",
     "several-known",
@@ -598,7 +598,7 @@ argtest_probe (void)
 static const int argtest_contexts[] = { ARGTEST_CONTEXT_ANY };
 
 static const struct argtest_spec argtest_spec = {
-    "statmount", "spec/statmount.yaml",
+    "statmount", "spec/statmount.yaml", SYSSHIM_NR_statmount,
     argtest_params, 4,
     argtest_errors, ARGTEST_NERRORS,
     argtest_successes, 1,

@@ -136,8 +136,9 @@ public enum ArgTestOracle {
     /// already matches: every combination below then has an outcome. So a spec
     /// with a catch-all success costs nothing, and the search visits only the
     /// prefixes that could still lack an outcome. `limit` bounds the answers.
-    static func uncovered(groupCounts: [Int], constraints: [Constraint], limit: Int) -> [[Int]] {
+    static func uncovered(groupCounts: [Int], constraints: [Constraint], limit: Int) -> (answers: [[Int]], visited: Int) {
         var answers: [[Int]] = []
+        var visited = 0
         var choice = [Int](repeating: 0, count: groupCounts.count)
         // Constraints by the parameter after which they are decided.
         var decidedAfter = [[Int]](repeating: [], count: groupCounts.count + 1)
@@ -150,6 +151,7 @@ public enum ArgTestOracle {
             }
         }
         func search(_ depth: Int) {
+            visited += 1
             if answers.count >= limit || covered(upTo: depth) { return }
             if depth == groupCounts.count {
                 answers.append(choice)
@@ -162,12 +164,29 @@ public enum ArgTestOracle {
             }
         }
         search(0)
-        return answers
+        return (answers, visited)
+    }
+
+    /// How much the completeness search of a spec costs: the combinations of
+    /// class groups it stands for (every kernel boundary and context counted),
+    /// and the nodes it visits. For tests: the second stays far below the first.
+    static func searchCost(_ spec: SyscallSpec, _ catalogue: Catalogue) -> (combinations: Int, visited: Int) {
+        var combinations = 0, visited = 0
+        _ = completenessProblems(spec, catalogue) { groupCounts, cost in
+            combinations += groupCounts.reduce(1, *)
+            visited += cost
+        }
+        return (combinations, visited)
     }
 
     /// One diagnostic per combination (of class groups) that has no expected
     /// outcome on some kernel, located at the spec's success entry.
     public static func completenessProblems(_ spec: SyscallSpec, _ catalogue: Catalogue, limit: Int = 8) -> [Diagnostic] {
+        completenessProblems(spec, catalogue, limit: limit) { _, _ in }
+    }
+
+    static func completenessProblems(_ spec: SyscallSpec, _ catalogue: Catalogue, limit: Int = 8,
+                                     searched: (_ groupCounts: [Int], _ visited: Int) -> Void) -> [Diagnostic] {
         let cases = successCases(spec)
         // A success case without a witness matches everything: nothing can lack an outcome.
         guard !cases.contains(where: { $0.witness == nil }) else { return [] }
@@ -199,7 +218,8 @@ public enum ArgTestOracle {
                     }
                     return Constraint(accepted: accepted, lastParameter: accepted.map(\.parameter).max() ?? -1)
                 }
-                let answers = uncovered(groupCounts: groups.map(\.count), constraints: constraints, limit: searchLimit)
+                let (answers, visited) = uncovered(groupCounts: groups.map(\.count), constraints: constraints, limit: searchLimit)
+                searched(groups.map(\.count), visited)
                 if answers.count >= searchLimit { truncated = true }
                 for answer in answers {
                     let call = zip(spec.parameters, zip(groups, answer)).map { parameter, choice in

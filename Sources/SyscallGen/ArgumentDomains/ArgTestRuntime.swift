@@ -79,6 +79,8 @@ enum ArgTestRuntime {
 #else
 # define ARGTEST_API static
 #endif
+/* A role's class tables, which a parameter with instance classes replaces by its own. */
+#define ARGTEST_ROLE_TABLE ARGTEST_API
 
 /* ------------------------------------------------------------------ */
 /* Kernel versions, as major.minor.patch packed in one integer.        */
@@ -285,6 +287,8 @@ struct argtest_disabled {
 struct argtest_spec {
     const char *name;
     const char *source;
+    /* The call's number on this ABI (the shim's SYSSHIM_NR_<name>); negative where the kernel does not wire it up. */
+    long number;
     const struct argtest_param *params;
     size_t nparams;
     /* In the order the kernel checks them; untestable entries are left out. */
@@ -426,12 +430,13 @@ argtest_fd_is_open (int fd)
     return fd >= 0 && fcntl (fd, F_GETFD) != -1;
 }
 
-/* Closes every descriptor of a freshly forked child, which needs none. */
+/* Closes every descriptor of a freshly forked child but `keep` (-1: none). */
 ARGTEST_API void
-argtest_close_all_descriptors (void)
+argtest_close_all_descriptors_except (int keep)
 {
 #if defined(SYS_close_range)
-    if (syscall (SYS_close_range, 0U, ~0U, 0U) == 0)
+    if ((keep <= 0 || syscall (SYS_close_range, 0U, (unsigned) keep - 1, 0U) == 0)
+        && syscall (SYS_close_range, (unsigned) (keep + 1), ~0U, 0U) == 0)
         return;
 #endif
     {
@@ -440,8 +445,16 @@ argtest_close_all_descriptors (void)
         if (max < 0 || max > 65536)
             max = 65536;
         for (fd = 0; fd < max; fd++)
-            close ((int) fd);
+            if (fd != keep)
+                close ((int) fd);
     }
+}
+
+/* Closes every descriptor of a freshly forked child, which needs none. */
+ARGTEST_API void
+argtest_close_all_descriptors (void)
+{
+    argtest_close_all_descriptors_except (-1);
 }
 
 ARGTEST_API void
@@ -642,13 +655,13 @@ argtest_reap (int slot, int kill_first)
 /* The uid and gid of unprivileged callers and of other users' children. */
 #define ARGTEST_NOBODY 65534
 
-/* In a new child: opens /dev/null at ARGTEST_REMOTE_FD (its only descriptor). */
+/* In a new child: opens /dev/null at ARGTEST_REMOTE_FD, which stays its only descriptor. */
 ARGTEST_API void
 argtest_keep_remote_descriptor (void)
 {
-    int fd = open ("/dev/null", O_RDONLY);
+    int fd = open ("/dev/null", O_RDONLY | O_CLOEXEC);
     if (fd >= 0 && fd != ARGTEST_REMOTE_FD) {
-        dup2 (fd, ARGTEST_REMOTE_FD);
+        dup3 (fd, ARGTEST_REMOTE_FD, O_CLOEXEC);
         close (fd);
     }
 }
@@ -719,13 +732,17 @@ argtest_fork_child (int exit_at_once, int setup)
         return -1;
     }
     if (pid == 0) {
-        int error;
+        int error, report = ready[1];
         argtest_child_defaults (parent);
         error = argtest_child_setup (setup);
-        if (write (ready[1], &error, sizeof error) != (ssize_t) sizeof error)
-            _exit (1);
-        argtest_close_all_descriptors ();
+        /* Ready means set up and holding only ARGTEST_REMOTE_FD: report after closing the rest. */
+        if (report == ARGTEST_REMOTE_FD)
+            report = fcntl (report, F_DUPFD, ARGTEST_REMOTE_FD + 1);
+        argtest_close_all_descriptors_except (report);
         argtest_keep_remote_descriptor ();
+        if (write (report, &error, sizeof error) != (ssize_t) sizeof error)
+            _exit (1);
+        close (report);
         if (exit_at_once || error != 0)
             _exit (0);
         for (;;)
@@ -2009,6 +2026,8 @@ struct argtest_result {
     int new_descriptor;
     /* The calling child died of this signal, or exited with this status before calling. */
     int signal;
+    /* The signal was the one the case sent (a `signal` argument): the call delivered it to its caller. */
+    int own_signal;
     int early_exit;
     int timed_out;
     argtest_word args[ARGTEST_MAX_PARAMS];
@@ -2180,6 +2199,8 @@ argtest_print_result (const struct argtest_result *result)
 {
     if (result->timed_out)
         printf ("no answer within %u ms", argtest_case_timeout_ms);
+    else if (result->own_signal)
+        printf ("0 (the calling child died of signal %d, which the call sent it)", result->signal);
     else if (result->signal)
         printf ("the calling child died of signal %d", result->signal);
     else if (result->early_exit)
@@ -2276,11 +2297,21 @@ argtest_call_in_child (struct argtest_run *run, struct argtest_fixture **fixture
             ;
         argtest_children[slot].in_use = 0;
         if (got != (ssize_t) sizeof *result) {
+            size_t i;
             memset (result, 0, sizeof *result);
-            if (WIFSIGNALED (status))
+            if (WIFSIGNALED (status)) {
                 result->signal = WTERMSIG (status);
-            else
+                /* A call that sends a signal may send it to its own caller: dying of the
+                   very signal the case passed means the call delivered it, so it succeeded. */
+                for (i = 0; i < spec->nparams; i++) {
+                    if (strcmp (spec->params[i].role, "signal") == 0 && args[i].i == result->signal) {
+                        result->own_signal = 1;
+                        result->value = 0;
+                    }
+                }
+            } else {
                 result->early_exit = WEXITSTATUS (status) ? WEXITSTATUS (status) : -1;
+            }
         } else {
             memcpy (args, result->args, sizeof result->args);
         }
@@ -2293,7 +2324,7 @@ ARGTEST_API int
 argtest_result_matches (const struct argtest_outcome *outcome, const struct argtest_result *result)
 {
     size_t i;
-    if (result->timed_out || result->signal || result->early_exit)
+    if (result->timed_out || (result->signal && !result->own_signal) || result->early_exit)
         return 0;
     if (result->value == -1) {
         if (outcome->error == result->error)
@@ -2366,8 +2397,10 @@ argtest_run_case (struct argtest_run *run, const struct argtest_choice *choices,
     argtest_nonzero_tail (spec, fixtures, 1);
     if (deferred) {
         argtest_call_in_child (run, fixtures, choices, args, context, &result);
-        for (i = 0; i < spec->nparams; i++)
-            known[i] = 1;
+        /* The caller's own arguments are known once it reported them. */
+        if (!result.timed_out && !result.signal && !result.early_exit)
+            for (i = 0; i < spec->nparams; i++)
+                known[i] = 1;
     } else {
         memset (&result, 0, sizeof result);
         argtest_make_call (spec, args, argtest_lowest_free_descriptor (), &result);
@@ -2544,6 +2577,11 @@ argtest_main (const struct argtest_spec *spec, int argc, char **argv)
 
     /* The probe: a kernel without the call answers ENOSYS. */
     errno = 0;
+    if (spec->number < 0) {
+        printf ("1..0 # SKIP %s: the kernel does not wire the call up on this architecture (%s's numbers)\n",
+                spec->name, spec->source);
+        return ARGTEST_EXIT_SKIPPED;
+    }
     probe_value = spec->probe ();
     probe_error = errno;
     if (probe_value == -1 && probe_error == ENOSYS) {

@@ -20,6 +20,7 @@ public struct ArgTestEmitter: Emitter {
         for spec in catalogue.specs {
             problems += ArgTestOracle.completenessProblems(spec, catalogue)
             problems += Self.instanceProblems(spec, catalogue)
+            problems += Self.isolationProblems(spec)
             if spec.parameters.count > Self.maximumParameters {
                 problems.append(Diagnostic(at: spec.locations["parameters"] ?? .start(of: spec.sourcePath),
                     "the argument tests support at most \(Self.maximumParameters) parameters (a system call has at most 6)"))
@@ -103,6 +104,19 @@ public struct ArgTestEmitter: Emitter {
             }
         }
         return problems
+    }
+
+    /// A call that sends signals, given a class naming the caller itself (a
+    /// pidfd or pid of `self`), would signal the test program: such a spec
+    /// must run each case in a child (`tests.isolation: child`).
+    static func isolationProblems(_ spec: SyscallSpec) -> [Diagnostic] {
+        guard spec.tests.isolation == .process, spec.parameters.contains(where: { $0.role == .signal }) else { return [] }
+        for parameter in spec.parameters {
+            guard let recipe = ArgumentDomains.domain(for: parameter.role).recipes.first(where: \.callerRelative) else { continue }
+            return [Diagnostic(at: spec.locations["tests"] ?? spec.locations["parameters"] ?? .start(of: spec.sourcePath),
+                "the call sends signals and parameter '\(parameter.name)' has class '\(recipe.name)', the caller itself: the argument tests would signal their own process; set 'tests: {isolation: child}'")]
+        }
+        return []
     }
 
     static func fillFunction(_ record: StructSpec, _ instance: StructInstance) -> String {
@@ -278,7 +292,7 @@ public struct ArgTestEmitter: Emitter {
             let domain = ArgumentDomains.domain(for: role)
             let roleName = Self.cName(role.rawValue)
             text += "/* Argument classes of role \(role.rawValue) (Sources/SyscallGen/ArgumentDomains). */\n"
-            text += "static const char *const argtest_class_names_\(roleName)[] = {\n"
+            text += "ARGTEST_ROLE_TABLE const char *const argtest_class_names_\(roleName)[] = {\n"
             for name in role.argumentClasses { text += "    \(Self.cString(name)),\n" }
             text += "};\n\n"
             guard domain.kind == .named else { continue }
@@ -290,7 +304,7 @@ public struct ArgTestEmitter: Emitter {
                 }
                 text += "}\n\n"
             }
-            text += "static const struct argtest_class argtest_classes_\(roleName)[] = {\n"
+            text += "ARGTEST_ROLE_TABLE const struct argtest_class argtest_classes_\(roleName)[] = {\n"
             text += classEntries(domain.recipes, roleName: roleName)
             text += "};\n\n"
         }
@@ -580,7 +594,7 @@ public struct ArgTestEmitter: Emitter {
         }
         text += """
         static const struct argtest_spec argtest_spec = {
-            \(Self.cString(spec.name)), \(Self.cString(spec.specFileName)),
+            \(Self.cString(spec.name)), \(Self.cString(spec.specFileName)), \(CShimEmitter.numberMacro(spec)),
             argtest_params, \(spec.parameters.count),
             argtest_errors, ARGTEST_NERRORS,
             argtest_successes, \(ArgTestOracle.successCases(spec).count),

@@ -370,6 +370,85 @@ check_classifications (const struct argtest_param *param)
     printf ("ok - %s classifies values\n", param->name);
 }
 
+/* A line of /proc/self/status as a number ("CapEff:" is hexadecimal); -1 if absent. */
+static long long
+status_field (const char *name, int base)
+{
+    char line[256];
+    long long value = -1;
+    size_t length = strlen (name);
+    FILE *status = fopen ("/proc/self/status", "r");
+    if (status == NULL)
+        return -1;
+    while (fgets (line, sizeof line, status) != NULL)
+        if (strncmp (line, name, length) == 0) {
+            value = strtoll (line + length, NULL, base);
+            break;
+        }
+    fclose (status);
+    return value;
+}
+
+/* In a child: enters a caller context and reports what it became, as bits of the exit status. */
+static int
+context_child (int context)
+{
+    int problems = 0, fd, lowest;
+    if (context == ARGTEST_CONTEXT_FD_LIMIT) {
+        lowest = argtest_lowest_free_descriptor ();
+        if (argtest_limit_descriptors (lowest) != 0)
+            return 1;
+        fd = open ("/dev/null", O_RDONLY);
+        if (!(fd == -1 && errno == EMFILE))
+            problems |= 2;
+        return problems;
+    }
+    if (argtest_drop_privileges (context == ARGTEST_CONTEXT_NO_NEW_PRIVS) != 0)
+        return 1;
+    if (getuid () == 0 || geteuid () == 0)
+        problems |= 2;
+    if (getgroups (0, NULL) != 0)
+        problems |= 4;
+    if (prctl (PR_GET_DUMPABLE, 0, 0, 0, 0) != 1)
+        problems |= 8;
+    if (prctl (PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) != (context == ARGTEST_CONTEXT_NO_NEW_PRIVS))
+        problems |= 16;
+    if (status_field ("CapEff:", 16) != 0)
+        problems |= 32;
+    return problems;
+}
+
+/* Each caller context is what Roles.swift says it is: checked in a child, as the tests enter it. */
+static void
+check_contexts (void)
+{
+    static const int contexts[] = { ARGTEST_CONTEXT_UNPRIVILEGED, ARGTEST_CONTEXT_NO_NEW_PRIVS, ARGTEST_CONTEXT_FD_LIMIT };
+    static const char *const problems[] = { "could not enter it", "still privileged, or a descriptor opened",
+                                            "supplementary groups left", "not dumpable", "no_new_privs wrong",
+                                            "capabilities left" };
+    size_t i, bit;
+    for (i = 0; i < sizeof contexts / sizeof contexts[0]; i++) {
+        int status = 0;
+        pid_t pid;
+        fflush (stdout);
+        pid = fork ();
+        if (pid == 0)
+            _exit (context_child (contexts[i]));
+        waitpid (pid, &status, 0);
+        checks++;
+        if (!WIFEXITED (status) || WEXITSTATUS (status) != 0) {
+            failures++;
+            printf ("not ok - context %s:", argtest_context_names[contexts[i]]);
+            for (bit = 0; bit < sizeof problems / sizeof problems[0]; bit++)
+                if (WIFEXITED (status) && (WEXITSTATUS (status) >> bit) & 1)
+                    printf (" %s;", problems[bit]);
+            printf ("\n");
+        } else {
+            printf ("ok - context %s\n", argtest_context_names[contexts[i]]);
+        }
+    }
+}
+
 int
 main (void)
 {
@@ -391,6 +470,7 @@ main (void)
             check_classifications (param);
         }
     }
+    check_contexts ();
     if (argtest_inaccessible != NULL)
         munmap (argtest_inaccessible, argtest_page);
     if (argtest_tmpdir_slot >= 0) {

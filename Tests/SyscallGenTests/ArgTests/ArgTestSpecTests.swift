@@ -213,6 +213,10 @@ struct ArgumentDomainTests {
             }
         }
         #expect(run.stdout.contains("classifies values"))
+        // Each caller context other than the runner's own is entered as Roles.swift describes it.
+        for context in CallerContext.allCases where context != .any {
+            #expect(run.stdout.split(separator: "\n").contains("ok - context \(context.rawValue)"), "\(context.rawValue) was not checked")
+        }
     }
 }
 

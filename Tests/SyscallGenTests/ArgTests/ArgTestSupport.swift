@@ -19,6 +19,8 @@ enum ArgTestSupport {
         case muslStatic
         /// gcc, the wrappers compiled in (SYSSHIM_INLINE): for programs of temporary specs.
         case inline
+        /// The same with AddressSanitizer and UndefinedBehaviorSanitizer; any report aborts.
+        case inlineSanitized
     }
 
     /// Compiles a generated program (with -Wall -Wextra -Werror) into `directory`.
@@ -42,6 +44,10 @@ enum ArgTestSupport {
             result = try TestSupport.run("musl-gcc", flags + ["-static", source.path, library, "-o", output.path],
                                          environment: CToolchain.cLocale)
         case .inline:
+            result = try TestSupport.run("gcc", flags + ["-DSYSSHIM_INLINE", source.path, "-o", output.path],
+                                         environment: CToolchain.cLocale)
+        case .inlineSanitized:
+            flags += ["-g", "-fsanitize=address,undefined", "-fno-sanitize-recover=all", "-fno-omit-frame-pointer"]
             result = try TestSupport.run("gcc", flags + ["-DSYSSHIM_INLINE", source.path, "-o", output.path],
                                          environment: CToolchain.cLocale)
         }
@@ -90,6 +96,13 @@ enum ArgTestSupport {
             return (Int(match.1)!, Int(match.2)!)
         }
 
+        /// "# N passed, M failed, K skipped" → K (0 without the clause).
+        var skipped: Int {
+            guard let line = lines.last(where: { $0.hasPrefix("# ") && $0.contains(" passed, ") }),
+                  let match = line.firstMatch(of: /, (\d+) skipped/) else { return 0 }
+            return Int(match.1)!
+        }
+
         /// "# cases: E exhaustive, R random" → (E, R).
         var planned: (exhaustive: Int, random: Int)? {
             guard let line = lines.first(where: { $0.hasPrefix("# cases: ") }),
@@ -136,6 +149,38 @@ enum ArgTestSupport {
         return Variant(directory: directory,
                        program: directory.appendingPathComponent("generated/tests/process_mrelease_args.c"),
                        include: directory.appendingPathComponent("generated/c/include"), specFile: specFile)
+    }
+
+    /// The fixture specs of the argument tests' mechanisms (Tests/Fixtures/argtests/<name>).
+    static let fixtureRoot = TestSupport.packageRoot.appendingPathComponent("Tests/Fixtures/argtests")
+
+    /// A fixture spec directory (`argtests/<name>`, or any directory of specs),
+    /// optionally with `edits` applied to its one spec, generated with the C
+    /// shim and the argument tests into a fresh output tree.
+    static func fixture(_ directory: URL, label: String, edits: [(String, String)] = []) throws -> Variant {
+        let output = try TestSupport.temporaryDirectory("argtest-\(label)")
+        let specDirectory = output.appendingPathComponent("spec")
+        try FileManager.default.createDirectory(at: specDirectory, withIntermediateDirectories: true)
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".yaml") }.sorted()
+        try #require(files.count == 1, "\(directory.path) should hold one spec")
+        var text = try String(contentsOf: directory.appendingPathComponent(files[0]), encoding: .utf8)
+        for (old, new) in edits {
+            try #require(text.contains(old), "\(files[0]) no longer contains \(old)")
+            text = text.replacingOccurrences(of: old, with: new)
+        }
+        let specFile = specDirectory.appendingPathComponent(files[0])
+        try text.write(to: specFile, atomically: true, encoding: .utf8)
+        let generate = try TestSupport.sysshim(["generate", "--spec-dir", specDirectory.path, "--output-dir", output.path,
+                                                "--emitter", "c-shim", "--emitter", "argument-tests"])
+        try #require(generate.status == 0, "generate failed:\n\(generate)")
+        let name = files[0].dropLast(".yaml".count)
+        return Variant(directory: output, program: output.appendingPathComponent("generated/tests/\(name)_args.c"),
+                       include: output.appendingPathComponent("generated/c/include"), specFile: specFile)
+    }
+
+    /// The catalogue of one fixture directory.
+    static func fixtureCatalogue(_ name: String) throws -> Catalogue {
+        try Catalogue.load(directory: fixtureRoot.appendingPathComponent(name), displayPrefix: "spec").get()
     }
 
     static let catalogue: Catalogue = {
