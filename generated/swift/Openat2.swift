@@ -149,7 +149,10 @@ public struct OpenFlags: OptionSet, Sendable, Hashable {
     ///
     /// The corresponding C constant is `O_PATH`.
     @_alwaysEmitIntoClient
-    public static var path: Self { Self(rawValue: _cConstant(O_PATH)) }
+    public static var path: Self {
+        // O_PATH needs _GNU_SOURCE, which Swift's C library module does not define.
+        Self(rawValue: 0x200000)
+    }
 
     /// Create an unnamed regular file in the directory *pathname*; it requires write access (`O_WRONLY`
     /// or `O_RDWR`).
@@ -158,7 +161,14 @@ public struct OpenFlags: OptionSet, Sendable, Hashable {
     ///
     /// The corresponding C constant is `O_TMPFILE`.
     @_alwaysEmitIntoClient
-    public static var tmpfile: Self { Self(rawValue: _cConstant(O_TMPFILE)) }
+    public static var tmpfile: Self {
+        // O_TMPFILE needs _GNU_SOURCE, which Swift's C library module does not define.
+        #if arch(arm64) || arch(arm) || arch(powerpc64) || arch(powerpc64le) || arch(powerpc)
+        Self(rawValue: 0x404000)
+        #else
+        Self(rawValue: 0x410000)
+        #endif
+    }
 }
 
 /// The arguments that `open(2)` takes one by one, gathered in a structure that can grow: fields
