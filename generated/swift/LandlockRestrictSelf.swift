@@ -77,7 +77,7 @@ extension FileDescriptor {
     /// The ruleset stays usable: the descriptor may be closed afterwards, and the same ruleset may be
     /// enforced again by other threads.
     ///
-    /// - Parameter flags: 0, or a bitwise OR of the flags below.
+    /// - Parameter flags: How the new domain is logged, and which threads it binds.
     /// - Throws: An `Errno`, in the order the kernel checks:
     ///   - ``SystemPackage/Errno/notSupportedOnSocket`` (`EOPNOTSUPP`): Landlock is built into the kernel but was not enabled at boot.
     ///   - ``SystemPackage/Errno/notPermitted`` (`EPERM`): The calling thread has not set no\_new\_privs (`prctl(2)` `PR_SET_NO_NEW_PRIVS`) and has no `CAP_SYS_ADMIN` in its user namespace.

@@ -72,7 +72,7 @@ extension Kernel {
     /// - Parameter req: The mount whose descendants are listed (*req-\>mnt\_id*), where to continue (*req-\>param*), and
     ///   the mount namespace to look in.
     /// - Parameter mntIds: Where the unique IDs of the mounts are stored.
-    /// - Parameter flags: 0, or `LISTMOUNT_REVERSE`.
+    /// - Parameter flags: The order of the listing.
     /// - Returns: On success, `listmount()` returns the number of mount IDs it stored in `mntIds`, which is 0 when
     ///   there is no mount left to list. On failure, it returns -1 and sets *errno* to indicate the
     ///   error.

@@ -764,7 +764,7 @@ extension Kernel {
     /// - Parameter req: Which mount to describe, in which mount namespace, and what to tell about it.
     /// - Parameter buf: Where the answer is stored: a `struct statmount`, followed by room for strings when
     ///   *req-\>param* asks for any. May be NULL when *bufsize* is 0.
-    /// - Parameter flags: 0, or `STATMOUNT_BY_FD`.
+    /// - Parameter flags: How `req` names the mount.
     /// - Returns: The `struct statmount` at the start of `buf`; what follows it stays in `buf`.
     /// - Throws: An `Errno`, in the order the kernel checks:
     ///   - ``SystemPackage/Errno/invalidArgument`` (`EINVAL`): `flags` has a bit the running kernel does not know.
