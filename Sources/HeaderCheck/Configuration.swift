@@ -8,6 +8,9 @@ struct LanguageStandard: Hashable, Sendable {
     var isCPlusPlus: Bool { name.hasPrefix("c++") || name.hasPrefix("gnu++") }
     /// C89 and C++ have no flexible array members (clang's -pedantic says so).
     var hasFlexibleArrays: Bool { !isCPlusPlus && name != "gnu89" && name != "c89" }
+    /// `-std=c99` and the like, where the compiler defines __STRICT_ANSI__ and a
+    /// C library shows only ISO C unless a feature-test macro asks for more.
+    var isStrictISOC: Bool { !isCPlusPlus && !name.hasPrefix("gnu") }
 
     static let all: [LanguageStandard] =
         ["gnu89", "c99", "c11", "c17", "c2x", "c++11", "c++17", "c++20"].map(LanguageStandard.init)
@@ -128,6 +131,11 @@ struct Configuration: Hashable, Sendable {
     }
 
     var forcesShim: Bool { libc == .glibcForcedShim }
+
+    /// Whether the C library shows POSIX declarations (clockid_t, siginfo_t):
+    /// everywhere except strict ISO C without a feature-test macro. glibc,
+    /// musl and the stub headers all follow this rule.
+    var posixVisible: Bool { !standard.isStrictISOC || gnuSource }
 
     /// Short, human: `x86_64 glibc c11 libc-first _GNU_SOURCE`.
     var name: String {

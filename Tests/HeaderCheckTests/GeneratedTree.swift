@@ -12,6 +12,8 @@ struct GeneratedTree {
     let catalogue: Catalogue
 
     static let fixtureSpecDirectory = TestSupport.packageRoot.appendingPathComponent("Tests/Fixtures/validator/spec")
+    /// A call glibc 2.36 declares in <sys/pidfd.h>, which has no extern "C".
+    static let pidfdFixtureSpecDirectory = TestSupport.packageRoot.appendingPathComponent("Tests/Fixtures/validator/pidfd")
 
     /// Generates from `specDirectory`, after applying `specEdits` (file name → transform) to a copy of it.
     static func make(from specDirectory: URL = TestSupport.specDirectory,
