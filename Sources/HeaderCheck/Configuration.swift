@@ -122,6 +122,9 @@ struct Configuration: Hashable, Sendable {
     var gnuSource: Bool
     /// SYSSHIM_INLINE: the header-only wrappers, whose bodies are then compiled too.
     var inlineWrappers: Bool = false
+    /// A compiler that is not GNU C (`-U__GNUC__`): no assembler names, so the
+    /// name is a function-like macro for the shim's wrapper, as in header-only mode.
+    var nonGNU: Bool = false
     /// Only the one header, for the self-containment and include-guard checks.
     var singleHeader: String? = nil
 
@@ -150,6 +153,7 @@ struct Configuration: Hashable, Sendable {
         if let singleHeader { words.append("only \(singleHeader)") } else { words.append(order.rawValue) }
         if gnuSource && !standard.isCPlusPlus { words.append("_GNU_SOURCE") }
         if inlineWrappers { words.append("SYSSHIM_INLINE") }
+        if nonGNU { words.append("without __GNUC__") }
         return words.joined(separator: " ")
     }
 
@@ -169,6 +173,11 @@ struct Configuration: Hashable, Sendable {
                 result.append(Configuration(platform: .host(libc), standard: standard, order: .replacement, gnuSource: true))
                 result.append(Configuration(platform: .host(libc), standard: standard, order: .alone, gnuSource: true,
                                             inlineWrappers: true))
+            }
+            for standard in [LanguageStandard.referenceC, .referenceCPlusPlus] {
+                for order in [IncludeOrder.alone, .libcFirst] {
+                    result.append(Configuration(platform: .host(libc), standard: standard, order: order, gnuSource: true, nonGNU: true))
+                }
             }
         }
         for abi in ABI.all {

@@ -145,6 +145,9 @@ final class ValidationRun {
             arguments += ["--target=\(simulated.baseTriple)", "-nostdlibinc", "-isystem", StubHeaders.virtualDirectory]
             arguments += simulated.undefine.map { "-U\($0)" } + simulated.define.map { "-D\($0)" }
         }
+        if configuration.nonGNU {
+            arguments += ["-U__GNUC__", "-U__GNUC_MINOR__", "-U__GNUC_PATCHLEVEL__"]
+        }
         if configuration.order == .replacement {
             arguments += ["-I", options.includeDirectory + "/sysshim/replace"]
         }
@@ -384,7 +387,9 @@ final class ValidationRun {
               let callee = call.descendants.first(where: { $0.kind == CXCursor_DeclRefExpr })?.referenced,
               !callee.isNull else { return }  // the probe did not compile; its diagnostic says why
         let shim = CShimEmitter.shimSymbol(spec)
-        let throughMacro = !libcHas && configuration.inlineWrappers
+        // Without the redirect (header-only mode, or no GNU C to give an assembler
+        // name), a function-like macro stands for the shim's wrapper.
+        let throughMacro = !libcHas && (configuration.inlineWrappers || configuration.nonGNU)
         let isMacro = probes.value(ProbeName.macro(spec)) != nil
         let expectedSymbol = libcHas ? spec.name : shim
         let symbol = callee.mangledName
@@ -405,20 +410,23 @@ final class ValidationRun {
             ?? headers.location(ShimHeaders.call(spec), line: redirectLine(spec) ?? 1)
         if isMacro != throughMacro {
             let definition = isMacro ? macroLocator.definition(of: spec.name, probe: ProbeName.call(spec)) : nil
-            let message = throughMacro
+            let message = !throughMacro
+                ? "\(spec.name) is a macro here, but it must be a declaration of \(whose) (taking its address must work)"
+                : configuration.inlineWrappers
                 ? "in SYSSHIM_INLINE mode \(spec.name) must be a function-like macro for \(shim), the header's own wrapper (a declaration would call the external \(shim), which that mode does not need a library for)"
-                : "\(spec.name) is a macro here, but it must be a declaration of \(whose) (taking its address must work)"
+                : "for a compiler that is not GNU C (no assembler names) \(spec.name) must be a function-like macro for \(shim)"
             findings.append(Finding(primary: Diagnostic(at: definition ?? location, message), notes: availabilityNote))
         }
-        if throughMacro {
+        if isMacro != throughMacro {
+            // Reported above; which function the call then reaches follows from it.
+        } else if throughMacro && (callee.spelling != shim || !isGenerated(callee)) {
+            findings.append(Finding(
+                primary: Diagnostic(at: location,
+                                    "a call of \(spec.name) reaches \(callee.spelling) (symbol \(symbol)), not the shim's \(shim) (through the macro \(spec.name))"),
+                notes: availabilityNote))
+        } else if configuration.inlineWrappers && !libcHas {
             // The header's own static wrapper: local to the unit, so its symbol
             // (C++ mangles it) does not matter, only that the call reaches it.
-            if callee.spelling != shim || !isGenerated(callee) {
-                findings.append(Finding(
-                    primary: Diagnostic(at: location,
-                                        "in SYSSHIM_INLINE mode a call of \(spec.name) reaches \(callee.spelling) (symbol \(symbol)), not the header's own \(shim)"),
-                    notes: availabilityNote))
-            }
         } else if symbol != expectedSymbol {
             let via = callee.spelling == spec.name ? "" : " (through \(callee.spelling))"
             findings.append(Finding(

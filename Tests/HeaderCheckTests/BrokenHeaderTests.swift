@@ -182,6 +182,24 @@ struct BrokenHeaderTests {
         #expect(problem.primary.message.contains("SYSSHIM_INLINE]") || problem.primary.message.contains("SYSSHIM_INLINE;"))
     }
 
+    @Test("a compiler that is not GNU C gets an assembler name instead of the macro")
+    func nonGNUCompilerWithoutMacro() throws {
+        let tree = try GeneratedTree.make()
+        defer { tree.remove() }
+        try tree.replace(Self.header, "#elif defined(SYSSHIM_INLINE) || !defined(__GNUC__)", with: "#elif defined(SYSSHIM_INLINE)")
+        let report = tree.validate()
+        let problem = try #require(report.problems(containing: "for a compiler that is not GNU C (no assembler names) process_mrelease must be a function-like macro for sysshim_process_mrelease").first,
+                                   "\(report.text)")
+        expectLocated(problem, in: tree, line: try tree.line(of: Self.redirect, in: Self.header))
+        #expect(problem.primary.message.contains("without __GNUC__"))
+        // Where the C library has the call (glibc 2.36), its own declaration is right without GNU C too.
+        #expect(!problem.primary.message.contains("[host glibc "))
+        // Only the units without __GNUC__ fail: at most their resolution check and their compiler diagnostics.
+        let nonGNU = ValidationRun(catalogue: tree.catalogue, options: ValidationOptions(outputRoot: tree.root)).configurations.filter(\.nonGNU)
+        #expect(report.checksFailed > 0 && report.checksFailed <= 2 * nonGNU.count, "\(report.text)")
+        #expect(report.problems.allSatisfy { $0.primary.message.contains("without __GNUC__") }, "\(report.text)")
+    }
+
     @Test("an object-like macro renames the struct named like the call")
     func objectLikeMacro() throws {
         let tree = try GeneratedTree.make()
