@@ -204,6 +204,9 @@ public struct CShimEmitter: Emitter {
         # define _GNU_SOURCE 1  /* every type of every prototype visible, whatever -std= */
         #endif
         #define SYSSHIM_BUILDING_LIBRARY 1
+        /* This file defines \(Self.shimSymbol(spec)) only; headers of other calls that
+           its header includes (for a shared struct or flag set) define nothing here. */
+        #define SYSSHIM_BUILDING_\(spec.name) 1
         /* <sys/syscall.h> first, so the system's __NR_\(spec.name) wins when it has one. */
         #include <sys/syscall.h>
         #include "sysshim/\(spec.name).h"
@@ -313,10 +316,10 @@ public struct CShimEmitter: Emitter {
 
         """
 
-        // Definition (library build and header-only mode).
+        // Definition (header-only mode, and the library's source file of this call).
         let arguments = [number] + spec.parameters.map(Self.registerArgument)
         text += """
-        #if defined(SYSSHIM_INLINE) || defined(SYSSHIM_BUILDING_LIBRARY)
+        #if defined(SYSSHIM_INLINE) || defined(SYSSHIM_BUILDING_\(spec.name))
         SYSSHIM_API \(returnType)
         \(shim) (\(parameters)) SYSSHIM_THROW_DEFINITION
         {

@@ -173,7 +173,7 @@ extern int process_mrelease (int __pidfd, unsigned int __flags) SYSSHIM_THROW;
 extern int process_mrelease (int __pidfd, unsigned int __flags) SYSSHIM_REDIRECT_THROW ("sysshim_process_mrelease");
 #endif
 
-#if defined(SYSSHIM_INLINE) || defined(SYSSHIM_BUILDING_LIBRARY)
+#if defined(SYSSHIM_INLINE) || defined(SYSSHIM_BUILDING_process_mrelease)
 SYSSHIM_API int
 sysshim_process_mrelease (int __pidfd, unsigned int __flags) SYSSHIM_THROW_DEFINITION
 {
