@@ -172,7 +172,7 @@ extension ValidationRun {
             let declaration = clang_getTypeDeclaration(type)
             let location = declaration.location.map(sourceLocation) ?? record.location
             let fields = declaration.children.filter { $0.kind == CXCursor_FieldDecl }
-            let expected = ExpectedLayout(record, headersVersion: version, fields: fields, alignment: alignment)
+            let expected = ExpectedLayout(record, abi: .host, headersVersion: version, fields: fields, alignment: alignment)
             let findings = layoutFindings(record, expected: expected, size: size, alignment: alignment, abi: .host, fields: fields,
                                           offset: { type.offset(ofField: $0) }, structLocation: location,
                                           source: definitionSource(record, file: location.file, version: version, expected: expected))

@@ -517,7 +517,7 @@ final class ValidationRun {
         // The shim's own definition is the spec's whole struct; the kernel's
         // may be an older version of a struct that grew.
         let shimOwn = isGenerated(declaration)
-        let expected = ExpectedLayout(record, headersVersion: shimOwn ? nil : headersVersion, fields: fields, alignment: alignment)
+        let expected = ExpectedLayout(record, abi: abi, headersVersion: shimOwn ? nil : headersVersion, fields: fields, alignment: alignment)
         let source = shimOwn ? "the generated headers" : definitionSource(record, file: location.file, version: headersVersion, expected: expected)
         var findings = layoutFindings(record, expected: expected, size: size, alignment: alignment, abi: abi, fields: fields,
                                       offset: { type.offset(ofField: $0) }, structLocation: location, source: source)
@@ -560,7 +560,7 @@ final class ValidationRun {
                         offset: (String) -> Int?, structLocation: SourceLocation, source: String) -> [Finding] {
         var findings: [Finding] = []
         let structNote = Diagnostic(.note, at: record.location, "struct \(record.name) is declared here")
-        let spec = expected.olderThan.map { "the spec's struct before Linux \($0)" } ?? "the spec"
+        let spec = expected.basis
         if size != expected.size {
             findings.append(Finding(primary: Diagnostic(at: structLocation, "struct \(record.name) in \(source) is \(size) bytes on \(abi.name), but \(spec) declares \(expected.size)"),
                                     notes: [structNote]))
@@ -569,8 +569,8 @@ final class ValidationRun {
         // these structs by size, so only the LP64 alignment is part of the interface.
         // An older version may have had only narrower members.
         let exact = abi.isLP64 && expected.olderThan == nil
-        if alignment != record.alignment && (exact || alignment > record.alignment) {
-            findings.append(Finding(primary: Diagnostic(at: structLocation, "struct \(record.name) in \(source) is aligned to \(alignment) bytes on \(abi.name), but the spec declares \(record.alignment)"),
+        if alignment != expected.alignment && (exact || alignment > expected.alignment) {
+            findings.append(Finding(primary: Diagnostic(at: structLocation, "struct \(record.name) in \(source) is aligned to \(alignment) bytes on \(abi.name), but \(spec) declares \(expected.alignment)"),
                                     notes: [structNote]))
         }
         let names = fields.map(\.spelling)
@@ -583,7 +583,7 @@ final class ValidationRun {
             let cursor = fields.first { $0.spelling == field.name }
             findings.append(Finding(
                 primary: Diagnostic(at: cursor?.location.map(sourceLocation) ?? structLocation,
-                                    "field '\(field.name)' of struct \(record.name) in \(source) is at offset \(actual) on \(abi.name), but the spec declares \(field.offset)"),
+                                    "field '\(field.name)' of struct \(record.name) in \(source) is at offset \(actual) on \(abi.name), but \(spec) declares \(field.offset)"),
                 notes: [Diagnostic(.note, at: field.location, "field '\(field.name)' is declared here")]))
         }
         return findings
@@ -731,33 +731,64 @@ struct MacroLocator {
     }
 }
 
-/// The layout a struct definition must have: the spec's whole struct, or,
-/// where kernel headers older than some of its fields define it, the version
-/// those headers have — the leading fields whose `since` they reach, at the
-/// spec's offsets, and the size that version had (where its last field ends,
-/// rounded up to its alignment).
+/// The layout a struct definition must have: the spec's declared one (LP64's,
+/// see docs/spec.md); on an ILP32 ABI, for a struct with fields whose size
+/// depends on the data model (pointers, size_t, long: struct iovec), the one C
+/// gives the same fields there; and where kernel headers older than some of
+/// its fields define it, the version those headers have — the leading fields
+/// whose `since` they reach, at the spec's offsets, and the size that version
+/// had (where its last field ends, rounded up to its alignment).
 struct ExpectedLayout {
     var fields: [StructField]
     var size: Int
+    var alignment: Int
     /// The release that added the first field this version lacks.
     var olderThan: Version?
+    /// Laid out for ILP32 from the field types rather than declared.
+    var laidOutForILP32 = false
 
-    init(_ record: StructSpec, headersVersion: Version?, fields actual: [CXCursor], alignment: Int) {
+    /// Who says so, in diagnostics: "the spec declares 16".
+    var basis: String {
+        if let olderThan { return "the spec's struct before Linux \(olderThan)" }
+        return laidOutForILP32 ? "the spec, laid out for ILP32," : "the spec"
+    }
+
+    init(_ record: StructSpec, abi: ABI, headersVersion: Version?, fields actual: [CXCursor], alignment actualAlignment: Int) {
+        fields = record.fields
+        size = record.size
+        alignment = record.alignment
+        if !abi.isLP64, let ilp32 = Self.ilp32Layout(record) {
+            (fields, size, alignment) = ilp32
+            laidOutForILP32 = true
+        }
         let reached = { (field: StructField) in field.since.map { $0 <= (headersVersion ?? $0) } ?? true }
-        let prefix = Array(record.fields.prefix(while: reached))
-        guard headersVersion != nil, prefix.count < record.fields.count else {
-            self.fields = record.fields
-            self.size = record.size
-            self.olderThan = nil
-            return
+        let prefix = Array(fields.prefix(while: reached))
+        guard headersVersion != nil, prefix.count < fields.count else { return }
+        let firstMissing = fields[prefix.count]
+        size = firstMissing.offset
+        if let last = prefix.last, let lastSize = actual.first(where: { $0.spelling == last.name })?.type.size, actualAlignment > 0 {
+            size = (last.offset + lastSize + actualAlignment - 1) / actualAlignment * actualAlignment
         }
-        let firstMissing = record.fields[prefix.count]
-        var size = firstMissing.offset
-        if let last = prefix.last, let lastSize = actual.first(where: { $0.spelling == last.name })?.type.size, alignment > 0 {
-            size = (last.offset + lastSize + alignment - 1) / alignment * alignment
+        fields = prefix
+        olderThan = firstMissing.since
+    }
+
+    /// The layout C gives the fields on ILP32 (each at its natural alignment, as
+    /// the loader checks the declared LP64 layout), where it differs from LP64's;
+    /// nil where every field has the same size in both or a size unknown here.
+    static func ilp32Layout(_ record: StructSpec) -> (fields: [StructField], size: Int, alignment: Int)? {
+        guard record.fields.contains(where: { $0.type.size(lp64: false) != $0.type.size(lp64: true) }) else { return nil }
+        var fields: [StructField] = []
+        var offset = 0, alignment = 1
+        for field in record.fields {
+            guard let elementSize = field.type.size(lp64: false) else { return nil }
+            let fieldAlignment = record.packed ? 1 : elementSize
+            var placed = field
+            placed.offset = (offset + fieldAlignment - 1) / fieldAlignment * fieldAlignment
+            fields.append(placed)
+            offset = placed.offset + elementSize * (field.arrayLength ?? 1)
+            alignment = max(alignment, fieldAlignment)
         }
-        self.fields = prefix
-        self.size = size
-        self.olderThan = firstMissing.since
+        return (fields, (offset + alignment - 1) / alignment * alignment, alignment)
     }
 }

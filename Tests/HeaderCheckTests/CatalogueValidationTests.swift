@@ -141,6 +141,46 @@ struct CatalogueValidationTests {
         #expect(!broken.passed)
     }
 
+    /// A struct of a pointer and a size_t: 16 bytes on LP64, 8 on ILP32.
+    static func pointerSizedStruct(_ text: String) -> String {
+        text.replacingOccurrences(of: "errors:\n", with: """
+              - name: validator_fixture_range
+                prose: A range, with fields whose size depends on the data model.
+                size: 16
+                align: 8
+                swift_name: ValidatorFixtureRange
+                fields:
+                  - name: base
+                    type: void *
+                    offset: 0
+                    prose: The start.
+                  - name: len
+                    type: size_t
+                    offset: 8
+                    prose: The length.
+            errors:
+
+            """)
+    }
+
+    @Test("a struct of pointer-sized fields: the declared layout on LP64, the same fields laid out on ILP32")
+    func pointerSizedStructOnILP32() throws {
+        let tree = try GeneratedTree.fixture(specEdits: ["validator_fixture.yaml": Self.pointerSizedStruct])
+        defer { tree.remove() }
+        let report = tree.validate()
+        #expect(report.passed, "\(report.text)")
+
+        // Aligned to 8 bytes, 'len' moves on ILP32 only.
+        let header = "generated/c/include/sysshim/validator_fixture.h"
+        try tree.replace(header, "    size_t len;\n", with: "    size_t len __attribute__ ((__aligned__ (8)));\n")
+        let broken = tree.validate()
+        let problem = try #require(broken.problems(containing: "field 'len' of struct validator_fixture_range in the generated headers is at offset 8 on i386, but the spec, laid out for ILP32, declares 4").first,
+                                   "\(broken.text)")
+        #expect(problem.primary.location.line == (try tree.line(of: "size_t len __attribute__", in: header)))
+        #expect(!broken.problems(containing: "validator_fixture_range").contains { $0.primary.message.contains(" on x86_64") || $0.primary.message.contains(" on aarch64") },
+                "\(broken.text)")
+    }
+
     @Test("a syscall number that disagrees with <asm/unistd.h> names both sources")
     func uapiNumberMismatch() throws {
         let tree = try GeneratedTree.make(specEdits: ["process_mrelease.yaml": { $0.replacingOccurrences(of: "common: 448", with: "common: 449") }])
