@@ -64,6 +64,16 @@ struct ClangLocation: Hashable {
     var line: Int
     var column: Int
 
+    /// Whether a path has a `/.` in it (a `.` or `..` segment, or a dot file).
+    static func hasDotSegment(_ path: String) -> Bool {
+        var previous: UInt8 = 0
+        for byte in path.utf8 {
+            if previous == UInt8(ascii: "/") && byte == UInt8(ascii: ".") { return true }
+            previous = byte
+        }
+        return false
+    }
+
     init?(_ location: CXSourceLocation) {
         var file: CXFile?
         var line: UInt32 = 0, column: UInt32 = 0, offset: UInt32 = 0
@@ -71,7 +81,7 @@ struct ClangLocation: Hashable {
         guard let file else { return nil }
         // Includes such as "../../x.h" leave dot-dot segments in the name.
         let name = clang_getFileName(file).consumed
-        self.file = name.contains("/.") ? URL(fileURLWithPath: name).standardized.path : name
+        self.file = Self.hasDotSegment(name) ? URL(fileURLWithPath: name).standardized.path : name
         self.line = Int(line)
         self.column = Int(column)
     }

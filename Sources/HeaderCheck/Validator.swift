@@ -406,7 +406,9 @@ final class ValidationRun {
         }
 
         var findings: [Finding] = []
-        let location = generatedDeclaration(of: callee).flatMap(\.location).map(sourceLocation)
+        // Looked up only for a finding: the header's text is searched where the
+        // declaration found is the C library's.
+        lazy var location = generatedDeclaration(of: callee).flatMap(\.location).map(sourceLocation)
             ?? headers.location(ShimHeaders.call(spec), line: redirectLine(spec) ?? 1)
         if isMacro != throughMacro {
             let definition = isMacro ? macroLocator.definition(of: spec.name, probe: ProbeName.call(spec)) : nil
