@@ -53,7 +53,7 @@ extension ValidationRun {
         let flags = catalogue.flagSets.values.flatMap(\.flags)
         let records = Array(catalogue.structs.values)
         let uapiHeaders = Set(flags.compactMap(\.uapiHeader) + records.compactMap(\.uapiHeader)).sorted()
-        // Enumerators (enum landlock_rule_type) are no macros: whether the headers
+        // Enumerators (enum landlock_rule_type) are not macros: whether the headers
         // have one is decided by their version instead of #ifdef.
         let enumerators = Set(catalogue.flagSets.values.filter { $0.enumTag != nil }.flatMap(\.flags).map(\.name))
         for header in uapiHeaders {
