@@ -405,42 +405,42 @@ ARGTEST_ROLE_TABLE const struct argtest_class argtest_classes_size[] = {
     { "huge", ARGTEST_SHARED, 0, argtest_build_size_huge },
 };
 
-/* struct open_how instance valid (openat2.yaml:198); other fields 0. */
+/* struct open_how instance valid (openat2.yaml:200); other fields 0. */
 static void
 argtest_fill_open_how_valid (void *object)
 {
     ((struct open_how *) object)->flags = (__u64) (O_RDONLY);
 }
 
-/* struct open_how instance read-write (openat2.yaml:199); other fields 0. */
+/* struct open_how instance read-write (openat2.yaml:201); other fields 0. */
 static void
 argtest_fill_open_how_read_write (void *object)
 {
     ((struct open_how *) object)->flags = (__u64) (O_RDWR);
 }
 
-/* struct open_how instance unknown-flags (openat2.yaml:200); other fields 0. */
+/* struct open_how instance unknown-flags (openat2.yaml:202); other fields 0. */
 static void
 argtest_fill_open_how_unknown_flags (void *object)
 {
     ((struct open_how *) object)->flags = (__u64) (4294967296ULL);
 }
 
-/* struct open_how instance unknown-resolve (openat2.yaml:201); other fields 0. */
+/* struct open_how instance unknown-resolve (openat2.yaml:203); other fields 0. */
 static void
 argtest_fill_open_how_unknown_resolve (void *object)
 {
     ((struct open_how *) object)->resolve = (__u64) (64ULL);
 }
 
-/* struct open_how instance beneath-in-root (openat2.yaml:202); other fields 0. */
+/* struct open_how instance beneath-in-root (openat2.yaml:204); other fields 0. */
 static void
 argtest_fill_open_how_beneath_in_root (void *object)
 {
     ((struct open_how *) object)->resolve = (__u64) (RESOLVE_BENEATH | RESOLVE_IN_ROOT);
 }
 
-/* struct open_how instance mode-without-create (openat2.yaml:204); other fields 0. */
+/* struct open_how instance mode-without-create (openat2.yaml:206); other fields 0. */
 static void
 argtest_fill_open_how_mode_without_create (void *object)
 {
@@ -448,7 +448,7 @@ argtest_fill_open_how_mode_without_create (void *object)
     ((struct open_how *) object)->mode = (__u64) (420ULL);
 }
 
-/* struct open_how instance mode-too-large (openat2.yaml:206); other fields 0. */
+/* struct open_how instance mode-too-large (openat2.yaml:208); other fields 0. */
 static void
 argtest_fill_open_how_mode_too_large (void *object)
 {
@@ -456,28 +456,28 @@ argtest_fill_open_how_mode_too_large (void *object)
     ((struct open_how *) object)->mode = (__u64) (4096ULL);
 }
 
-/* struct open_how instance creat-directory (openat2.yaml:207); other fields 0. */
+/* struct open_how instance creat-directory (openat2.yaml:209); other fields 0. */
 static void
 argtest_fill_open_how_creat_directory (void *object)
 {
     ((struct open_how *) object)->flags = (__u64) (O_CREAT | O_DIRECTORY);
 }
 
-/* struct open_how instance tmpfile-read-only (openat2.yaml:208); other fields 0. */
+/* struct open_how instance tmpfile-read-only (openat2.yaml:210); other fields 0. */
 static void
 argtest_fill_open_how_tmpfile_read_only (void *object)
 {
     ((struct open_how *) object)->flags = (__u64) (O_TMPFILE);
 }
 
-/* struct open_how instance path-with-write (openat2.yaml:209); other fields 0. */
+/* struct open_how instance path-with-write (openat2.yaml:211); other fields 0. */
 static void
 argtest_fill_open_how_path_with_write (void *object)
 {
     ((struct open_how *) object)->flags = (__u64) (O_PATH | O_RDWR);
 }
 
-/* struct open_how instance cached-truncate (openat2.yaml:210); other fields 0. */
+/* struct open_how instance cached-truncate (openat2.yaml:212); other fields 0. */
 static void
 argtest_fill_open_how_cached_truncate (void *object)
 {
@@ -485,28 +485,28 @@ argtest_fill_open_how_cached_truncate (void *object)
     ((struct open_how *) object)->resolve = (__u64) (RESOLVE_CACHED);
 }
 
-/* struct open_how instance directory-only (openat2.yaml:211); other fields 0. */
+/* struct open_how instance directory-only (openat2.yaml:213); other fields 0. */
 static void
 argtest_fill_open_how_directory_only (void *object)
 {
     ((struct open_how *) object)->flags = (__u64) (O_DIRECTORY);
 }
 
-/* struct open_how instance no-follow (openat2.yaml:212); other fields 0. */
+/* struct open_how instance no-follow (openat2.yaml:214); other fields 0. */
 static void
 argtest_fill_open_how_no_follow (void *object)
 {
     ((struct open_how *) object)->flags = (__u64) (O_NOFOLLOW);
 }
 
-/* struct open_how instance no-symlinks (openat2.yaml:213); other fields 0. */
+/* struct open_how instance no-symlinks (openat2.yaml:215); other fields 0. */
 static void
 argtest_fill_open_how_no_symlinks (void *object)
 {
     ((struct open_how *) object)->resolve = (__u64) (RESOLVE_NO_SYMLINKS);
 }
 
-/* struct open_how instance beneath (openat2.yaml:214); other fields 0. */
+/* struct open_how instance beneath (openat2.yaml:216); other fields 0. */
 static void
 argtest_fill_open_how_beneath (void *object)
 {
@@ -788,54 +788,54 @@ static const int argtest_also_success_0[] = { E2BIG };
 static const char *const argtest_also_names_success_0[] = { "E2BIG" };
 
 static const struct argtest_outcome argtest_errors[] = {
-    { "errors[0] EINVAL", "spec/openat2.yaml:221:5", EINVAL, "EINVAL", 0, 0,
+    { "errors[0] EINVAL", "spec/openat2.yaml:223:5", EINVAL, "EINVAL", 0, 0,
       ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_0, 2, NULL, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
-    { "errors[1] E2BIG", "spec/openat2.yaml:227:5", E2BIG, "E2BIG", ARGTEST_VERSION (6, 12, 0), 0,
+    { "errors[1] E2BIG", "spec/openat2.yaml:229:5", E2BIG, "E2BIG", ARGTEST_VERSION (6, 12, 0), 0,
       ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_1, 2, NULL, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
-    { "errors[2] EFAULT", "spec/openat2.yaml:232:5", EFAULT, "EFAULT", 0, 0,
+    { "errors[2] EFAULT", "spec/openat2.yaml:234:5", EFAULT, "EFAULT", 0, 0,
       ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_2, 2, NULL, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
-    { "errors[3] EFAULT", "spec/openat2.yaml:236:5", EFAULT, "EFAULT", 0, ARGTEST_VERSION (6, 12, 0),
+    { "errors[3] EFAULT", "spec/openat2.yaml:238:5", EFAULT, "EFAULT", 0, ARGTEST_VERSION (6, 12, 0),
       ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_3, 1, argtest_also_error_3, argtest_also_names_error_3, 1, ARGTEST_RETURNS_DESCRIPTOR },
-    { "errors[4] E2BIG", "spec/openat2.yaml:244:5", E2BIG, "E2BIG", 0, 0,
+    { "errors[4] E2BIG", "spec/openat2.yaml:246:5", E2BIG, "E2BIG", 0, 0,
       ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_4, 1, NULL, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
-    { "errors[5] EINVAL", "spec/openat2.yaml:250:5", EINVAL, "EINVAL", 0, 0,
+    { "errors[5] EINVAL", "spec/openat2.yaml:252:5", EINVAL, "EINVAL", 0, 0,
       ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_5, 9, NULL, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
-    { "errors[6] EAGAIN", "spec/openat2.yaml:269:5", EAGAIN, "EAGAIN", ARGTEST_VERSION (5, 12, 0), 0,
+    { "errors[6] EAGAIN", "spec/openat2.yaml:271:5", EAGAIN, "EAGAIN", ARGTEST_VERSION (5, 12, 0), 0,
       ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_6, 1, NULL, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
-    { "errors[7] EFAULT", "spec/openat2.yaml:274:5", EFAULT, "EFAULT", 0, 0,
+    { "errors[7] EFAULT", "spec/openat2.yaml:276:5", EFAULT, "EFAULT", 0, 0,
       ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_7, 2, NULL, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
-    { "errors[8] ENOENT", "spec/openat2.yaml:278:5", ENOENT, "ENOENT", 0, 0,
+    { "errors[8] ENOENT", "spec/openat2.yaml:280:5", ENOENT, "ENOENT", 0, 0,
       ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_8, 1, NULL, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
-    { "errors[9] ENAMETOOLONG", "spec/openat2.yaml:282:5", ENAMETOOLONG, "ENAMETOOLONG", 0, 0,
+    { "errors[9] ENAMETOOLONG", "spec/openat2.yaml:284:5", ENAMETOOLONG, "ENAMETOOLONG", 0, 0,
       ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_9, 1, NULL, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
-    { "errors[10] EMFILE", "spec/openat2.yaml:286:5", EMFILE, "EMFILE", 0, 0,
+    { "errors[10] EMFILE", "spec/openat2.yaml:288:5", EMFILE, "EMFILE", 0, 0,
       ARGTEST_CONTEXT_FD_LIMIT, 1, argtest_terms_error_10, 5, NULL, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
-    { "errors[11] EBADF", "spec/openat2.yaml:293:5", EBADF, "EBADF", 0, 0,
+    { "errors[11] EBADF", "spec/openat2.yaml:295:5", EBADF, "EBADF", 0, 0,
       ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_11, 8, NULL, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
-    { "errors[12] ENOTDIR", "spec/openat2.yaml:298:5", ENOTDIR, "ENOTDIR", 0, 0,
+    { "errors[12] ENOTDIR", "spec/openat2.yaml:300:5", ENOTDIR, "ENOTDIR", 0, 0,
       ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_12, 12, NULL, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
-    { "errors[13] ENOENT", "spec/openat2.yaml:303:5", ENOENT, "ENOENT", 0, 0,
+    { "errors[13] ENOENT", "spec/openat2.yaml:305:5", ENOENT, "ENOENT", 0, 0,
       ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_13, 1, NULL, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
-    { "errors[14] ENOENT", "spec/openat2.yaml:308:5", ENOENT, "ENOENT", 0, 0,
+    { "errors[14] ENOENT", "spec/openat2.yaml:310:5", ENOENT, "ENOENT", 0, 0,
       ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_14, 4, NULL, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
-    { "errors[15] ENOTDIR", "spec/openat2.yaml:315:5", ENOTDIR, "ENOTDIR", 0, 0,
+    { "errors[15] ENOTDIR", "spec/openat2.yaml:317:5", ENOTDIR, "ENOTDIR", 0, 0,
       ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_15, 4, NULL, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
-    { "errors[16] ELOOP", "spec/openat2.yaml:322:5", ELOOP, "ELOOP", 0, 0,
+    { "errors[16] ELOOP", "spec/openat2.yaml:324:5", ELOOP, "ELOOP", 0, 0,
       ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_16, 3, NULL, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
-    { "errors[17] EXDEV", "spec/openat2.yaml:331:5", EXDEV, "EXDEV", 0, 0,
+    { "errors[17] EXDEV", "spec/openat2.yaml:333:5", EXDEV, "EXDEV", 0, 0,
       ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_17, 2, NULL, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
-    { "errors[18] EISDIR", "spec/openat2.yaml:339:5", EISDIR, "EISDIR", 0, 0,
+    { "errors[18] EISDIR", "spec/openat2.yaml:341:5", EISDIR, "EISDIR", 0, 0,
       ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_18, 2, NULL, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
-    { "errors[19] EACCES", "spec/openat2.yaml:344:5", EACCES, "EACCES", 0, 0,
+    { "errors[19] EACCES", "spec/openat2.yaml:346:5", EACCES, "EACCES", 0, 0,
       ARGTEST_CONTEXT_UNPRIVILEGED, 1, argtest_terms_error_19, 4, NULL, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR }
 };
 
 #define ARGTEST_NERRORS 20
 
 static const struct argtest_outcome argtest_successes[] = {
-    { "success[0]", "spec/openat2.yaml:358:1", 0, "", 0, 0,
+    { "success[0]", "spec/openat2.yaml:360:1", 0, "", 0, 0,
       ARGTEST_CONTEXT_ANY, 1, argtest_terms_success_0, 1, argtest_also_success_0, argtest_also_names_success_0, 1, ARGTEST_RETURNS_DESCRIPTOR },
-    { "success[1]", "spec/openat2.yaml:358:1", 0, "", 0, 0,
+    { "success[1]", "spec/openat2.yaml:360:1", 0, "", 0, 0,
       ARGTEST_CONTEXT_ANY, 0, NULL, 0, NULL, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR }
 };
 

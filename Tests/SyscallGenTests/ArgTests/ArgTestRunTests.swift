@@ -129,3 +129,31 @@ struct ArgTestRunTests {
         #expect(result.stderr.contains("usage:") || result.stderr.contains("--assume-kernel needs"), "\(result)")
     }
 }
+
+/// Every call of the catalogue: its committed generated/tests/<name>_args.c,
+/// built against libsysshim.a, passes on this kernel, or skips with one line
+/// saying why (a kernel without the call, or with it switched off).
+@Suite("Argument tests: every call of the catalogue on the running kernel")
+struct ArgTestCatalogueTests {
+    static let names = ArgTestSupport.catalogue.specs.map(\.name)
+
+    @Test("the committed program passes, or skips saying why", arguments: names)
+    func committedProgramPasses(_ name: String) throws {
+        let directory = try TestSupport.temporaryDirectory("argtest-catalogue-\(name)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let source = ArgTestSupport.generatedTests.appendingPathComponent("\(name)_args.c")
+        let program = try ArgTestSupport.build(source, .glibc, in: directory)
+        let run = try ArgTestSupport.run(program, ["--count", "1000", "--quiet", "--seed", "1"])
+        if run.status == 77 {
+            #expect(run.lines.count == 1 && run.lines[0].hasPrefix("1..0 # SKIP \(name): "), "\(run)")
+            return
+        }
+        #expect(run.status == 0, "\(run)")
+        #expect(run.failures.isEmpty, "\(run)")
+        let planned = try #require(run.planned, "\(run)")
+        let summary = try #require(run.summary, "\(run)")
+        #expect(summary.passed + run.skipped == 1 + planned.exhaustive + 1000 + 1, "\(run)")
+        let directoryLeft = try #require(run.temporaryDirectory, "\(run)")
+        #expect(!FileManager.default.fileExists(atPath: directoryLeft))
+    }
+}

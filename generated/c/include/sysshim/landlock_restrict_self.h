@@ -171,7 +171,7 @@ SYSSHIM_BEGIN_DECLS
  *   change how the caller's later domains are logged without enforcing a
  *   ruleset.
  *
- * flags: 0, or a bitwise OR of the flags below.
+ * flags: How the new domain is logged, and which threads it binds.
  *
  * On success, landlock_restrict_self() returns 0. On failure, it returns -1
  * and sets errno to indicate the error.

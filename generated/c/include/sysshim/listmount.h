@@ -159,7 +159,7 @@ SYSSHIM_BEGIN_DECLS
  *
  * nr_mnt_ids: The number of elements of mnt_ids; at most 1000000.
  *
- * flags: 0, or LISTMOUNT_REVERSE.
+ * flags: The order of the listing.
  *
  * On success, listmount() returns the number of mount IDs it stored in
  * mnt_ids, which is 0 when there is no mount left to list. On failure, it

@@ -341,7 +341,7 @@ SYSSHIM_BEGIN_DECLS
  *
  * bufsize: The size of buf in bytes.
  *
- * flags: 0, or STATMOUNT_BY_FD.
+ * flags: How req names the mount.
  *
  * On success, statmount() returns 0, and buf->size tells how many bytes of
  * buf it wrote. On failure, it returns -1 and sets errno to indicate the
