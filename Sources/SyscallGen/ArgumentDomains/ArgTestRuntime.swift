@@ -39,7 +39,10 @@ enum ArgTestRuntime {
  *   registry, which holds only children it forked and has not reaped;
  * - every child is reaped and every descriptor closed on every path: normal
  *   exit, failure, the time limit (SIGALRM), SIGINT, SIGTERM, SIGHUP and SIGPIPE;
- *   children also die with the program (PR_SET_PDEATHSIG);
+ *   children also die with the program (PR_SET_PDEATHSIG); a thread it starts
+ *   is joined when its fixture is released, and ends with the process otherwise;
+ * - a call's result is closed only when it is the descriptor the call made
+ *   (the lowest free number before the call, open after it);
  * - the run has a hard time bound (alarm).
  */
 #ifndef SYSSHIM_ARGTEST_H

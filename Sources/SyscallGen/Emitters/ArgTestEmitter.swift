@@ -128,7 +128,7 @@ public struct ArgTestEmitter: Emitter {
     /// Fields every version of the struct has are written by name; a field a
     /// later kernel added at the spec's offset, since this system's headers may
     /// declare an older, shorter struct.
-    static func fillFunctionDefinition(_ record: StructSpec, _ instance: StructInstance, _ spec: SyscallSpec) -> String {
+    static func fillFunctionDefinition(_ record: StructSpec, _ instance: StructInstance) -> String {
         var text = "/* struct \(record.name) instance \(instance.name) (\(record.owner).yaml:\(instance.location.line)); other fields 0. */\n"
         text += "static void\n\(fillFunction(record, instance)) (void *object)\n{\n"
         if instance.values.isEmpty { text += "    (void) object;\n" }
@@ -323,7 +323,7 @@ public struct ArgTestEmitter: Emitter {
     func instanceTables(_ spec: SyscallSpec, _ catalogue: Catalogue) -> String {
         var text = ""
         for record in Self.instanceStructs(spec, catalogue) {
-            for instance in record.instances { text += Self.fillFunctionDefinition(record, instance, spec) }
+            for instance in record.instances { text += Self.fillFunctionDefinition(record, instance) }
         }
         for parameter in spec.parameters {
             let instances = ArgumentDomains.instanceClasses(of: parameter, in: catalogue)
