@@ -154,6 +154,31 @@ struct ArgTestSpecTests {
         #expect(run.planned!.exhaustive == 2 * ArgTestSupport.exhaustiveCount(ArgTestSupport.spec, ArgTestSupport.catalogue))
     }
 
+    @Test("an error of context no-new-privs applies to the cases run in that context, and only to them")
+    func noNewPrivsContext() throws {
+        // Claims EPERM for running targets when no_new_privs is set: the kernel disagrees, in that context only.
+        let variant = try ArgTestSupport.variant("no-new-privs", edits: [("  - errno: ESRCH\n", """
+              - errno: EPERM
+                condition: A caller with no_new_privs may not release a running process's memory.
+                context: no-new-privs
+                witness:
+                  pidfd: running
+              - errno: ESRCH
+
+            """)])
+        defer { try? FileManager.default.removeItem(at: variant.directory) }
+        let program = try ArgTestSupport.build(variant.program, .inline, in: variant.directory, include: variant.include)
+        let run = try ArgTestSupport.run(program, ["--count", "0"])
+        #expect(run.status == 1, "\(run)")
+        #expect(run.lines.contains("# contexts: every combination runs as the runner is, and in a child in context no-new-privs"), "\(run)")
+        #expect(run.planned!.exhaustive == 2 * ArgTestSupport.exhaustiveCount(ArgTestSupport.spec, ArgTestSupport.catalogue))
+        let running = Set(ParameterRole.pidfd.argumentGroups["running"]!)
+        let failing = Set(run.failures.compactMap { $0.firstMatch(of: /pidfd=[-?\d]+ <([a-z-]+)/).map { String($0.1) } })
+        #expect(failing == running, "\(run)")
+        #expect(run.failures.allSatisfy { $0.contains(", no-new-privs, seed ") && $0.contains("expected -1 EPERM") }, "\(run)")
+        #expect(run.passes.contains { $0.hasSuffix("= -1 EINVAL") && $0.contains("<live-child") && !$0.contains("[no-new-privs]") })
+    }
+
     @Test("generation is deterministic, and the committed files are what the spec produces")
     func deterministic() throws {
         let first = try Generator.render(ArgTestSupport.catalogue, emitters: [ArgTestEmitter()])
