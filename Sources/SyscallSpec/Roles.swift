@@ -24,6 +24,11 @@ public enum ParameterRole: String, CaseIterable, Sendable, Hashable {
     case address
     case length
     case integer
+    /// A descriptor number in another process's table (pidfd_getfd's
+    /// `targetfd`): meaningful only in the process a sibling pidfd names.
+    case remoteFd = "remote-fd"
+    /// A NUMA node number.
+    case numaNode = "numa-node"
 
     /// The argument classes the generated tests construct for this role, in
     /// the order they are tried. Witnesses name these or a group of them.
@@ -35,32 +40,41 @@ public enum ParameterRole: String, CaseIterable, Sendable, Hashable {
             ["minus-one", "at-fdcwd", "int-min", "fd-max", "closed", "regular-file", "pipe", "directory",
              "proc-pid-dir", "self-thread-sentinel", "self-process-sentinel", "legacy-self-process-sentinel",
              "self", "live-child", "stopped-child", "killed-child", "zombie-child", "reaped-child",
-             "nonblock-child"]
+             "nonblock-child", "other-user-process", "nondumpable-child", "pgrp-leader-child"]
         case .fd:
             ["minus-one", "at-fdcwd", "int-min", "fd-max", "closed", "regular-file", "pipe", "directory",
-             "proc-pid-dir", "pidfd"]
+             "proc-pid-dir", "pidfd", "o-path", "memfd", "socket", "eventfd", "nsfs", "landlock-ruleset"]
         case .pid:
-            ["self", "live-child", "zombie-child", "reaped-child", "zero", "minus-one", "int-min", "int-max"]
+            ["self", "live-child", "zombie-child", "reaped-child", "zero", "minus-one", "int-min", "int-max",
+             "non-leader-thread", "other-user-process"]
         case .signal:
             ["zero", "sigkill", "sigterm", "sigcont", "minus-one", "too-large"]
-        case .flags, .enumValue:
+        case .flags:
             // Values are classified by what they contain, not constructed by name.
+            // several-known: two or more known flags together (for exclusive sets).
+            ["zero", "known", "several-known", "unknown"]
+        case .enumValue:
             ["zero", "known", "unknown"]
         case .path:
-            ["null", "unmapped", "empty", "nonexistent", "regular-file", "directory", "too-long"]
+            ["null", "unmapped", "empty", "nonexistent", "regular-file", "directory", "symlink", "absolute", "too-long"]
         case .bufferIn, .bufferOut, .structIn, .structOut, .structInOut, .arrayIn, .arrayOut:
+            // Parameters pointing to a catalogue struct also have its instances as classes.
             ["null", "unmapped", "read-only", "valid"]
         case .size:
-            ["zero", "too-small", "exact", "too-large", "huge"]
+            ["zero", "too-small", "exact", "too-large", "nonzero-tail", "over-page", "huge"]
         case .count:
             ["zero", "one", "matching", "huge"]
         case .address:
-            ["null", "mapped", "unaligned", "unmapped"]
+            ["null", "mapped", "mapped-bind", "mapped-interleave", "unaligned", "unmapped"]
         case .length:
-            ["zero", "page", "unaligned", "huge"]
+            ["zero", "page", "unaligned", "wraps-to-zero", "overflowing"]
         case .integer:
             // Random values are classified by what they are: every value falls in one class.
             ["zero", "one", "minus-one", "min", "max", "positive", "negative"]
+        case .remoteFd:
+            ["open-in-target", "not-open-in-target", "negative", "fd-max"]
+        case .numaNode:
+            ["online-node", "nonexistent-node"]
         }
     }
 
@@ -74,7 +88,8 @@ public enum ParameterRole: String, CaseIterable, Sendable, Hashable {
                 "not-open": ["minus-one", "at-fdcwd", "int-min", "fd-max", "closed"],
                 "not-pidfd": ["regular-file", "pipe", "directory", "proc-pid-dir"],
                 "self-sentinel": ["self-thread-sentinel", "self-process-sentinel", "legacy-self-process-sentinel"],
-                "running": ["self", "live-child", "stopped-child", "nonblock-child"],
+                "running": ["self", "live-child", "stopped-child", "nonblock-child", "other-user-process",
+                            "nondumpable-child", "pgrp-leader-child"],
                 "exited": ["zombie-child", "reaped-child"],
             ]
         case .fd:
@@ -86,7 +101,9 @@ public enum ParameterRole: String, CaseIterable, Sendable, Hashable {
             ["negative": ["minus-one", "int-min"], "no-such-process": ["reaped-child", "int-max"]]
         case .signal:
             ["invalid": ["minus-one", "too-large"]]
-        case .flags, .enumValue:
+        case .flags:
+            ["nonzero": ["known", "several-known", "unknown"]]
+        case .enumValue:
             ["nonzero": ["known", "unknown"]]
         case .bufferIn, .bufferOut, .structIn, .structOut, .structInOut, .arrayIn, .arrayOut, .path:
             ["bad-address": ["null", "unmapped"]]
@@ -134,4 +151,12 @@ public enum CallerContext: String, CaseIterable, Sendable, Hashable {
     case unprivileged
     /// As `unprivileged`, and with no_new_privs set.
     case noNewPrivs = "no-new-privs"
+    /// The caller's RLIMIT_NOFILE lowered to its lowest free descriptor
+    /// number, so that any new descriptor fails with EMFILE (for calls that
+    /// return descriptors). Otherwise the runner's own privileges.
+    case fdLimit = "fd-limit"
+
+    /// Whether a caller in this context holds no privileges (uid/gid 65534,
+    /// no capability): classes that name "another user" depend on it.
+    public var isUnprivileged: Bool { self == .unprivileged || self == .noNewPrivs }
 }

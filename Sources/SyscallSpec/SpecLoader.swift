@@ -482,7 +482,7 @@ final class SpecBuilder {
             if !role.isPointer, role != .address, type.isPointer {
                 reader.error("\(label) has role '\(role.rawValue)', which needs an integer type, not '\(type)'", at: map.required("type")!)
             }
-            if [.pidfd, .fd, .signal].contains(role), type.scalar?.spelling != "int", type.scalar?.spelling != "unsigned int" {
+            if [.pidfd, .fd, .remoteFd, .signal].contains(role), type.scalar?.spelling != "int", type.scalar?.spelling != "unsigned int" {
                 reader.error("\(label) has role '\(role.rawValue)', which needs type int, not '\(type)'", at: map.required("type")!)
             }
             // Each role that needs a companion field has it, and no other role does.

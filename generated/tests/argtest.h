@@ -24,6 +24,7 @@
 #include <grp.h>
 #include <limits.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -32,7 +33,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/eventfd.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
@@ -117,7 +121,9 @@ enum argtest_lifetime {
     ARGTEST_PER_CASE
 };
 
-enum argtest_context { ARGTEST_CONTEXT_ANY, ARGTEST_CONTEXT_UNPRIVILEGED };
+/* The caller's situation (CallerContext in Roles.swift). */
+enum argtest_context { ARGTEST_CONTEXT_ANY, ARGTEST_CONTEXT_UNPRIVILEGED, ARGTEST_CONTEXT_NO_NEW_PRIVS, ARGTEST_CONTEXT_FD_LIMIT };
+static const char *const argtest_context_names[] = { "any", "unprivileged", "no-new-privs", "fd-limit" };
 enum argtest_isolation { ARGTEST_ISOLATION_PROCESS, ARGTEST_ISOLATION_CHILD };
 enum argtest_return_kind { ARGTEST_RETURNS_ZERO, ARGTEST_RETURNS_DESCRIPTOR, ARGTEST_RETURNS_COUNT, ARGTEST_RETURNS_VALUE };
 
@@ -126,6 +132,10 @@ enum argtest_build_result { ARGTEST_BUILT = 0, ARGTEST_UNAVAILABLE = 1, ARGTEST_
 
 enum argtest_child_state { ARGTEST_CHILD_NONE, ARGTEST_CHILD_LIVE, ARGTEST_CHILD_STOPPED, ARGTEST_CHILD_KILLED,
                            ARGTEST_CHILD_ZOMBIE, ARGTEST_CHILD_REAPED };
+
+/* What a new child does to itself before it reports ready. */
+enum argtest_child_setup { ARGTEST_SETUP_NONE, ARGTEST_SETUP_OTHER_USER, ARGTEST_SETUP_NONDUMPABLE,
+                           ARGTEST_SETUP_PGRP_LEADER };
 
 #define ARGTEST_MAX_PARAMS 6
 #define ARGTEST_FIXTURE_FDS 4
@@ -149,10 +159,18 @@ struct argtest_fixture {
     int npaths;
     /* The value must stay a descriptor number that is not open. */
     int must_be_closed;
+    /* The path in this registry slot must not exist (a call may have created it); -1 none. */
+    int must_not_exist;
+    /* A thread of the program (registry slot), -1 none. */
+    int thread;
+    /* Built for an unprivileged caller (1) or not (0); -1 when the class does not depend on it. */
+    int built_for_unprivileged;
 };
 
 struct argtest_param;
 typedef int (*argtest_build_fn) (const struct argtest_param *, struct argtest_fixture *);
+/* Writes a struct instance's field values into an object (other bytes stay as they are). */
+typedef void (*argtest_fill_fn) (void *);
 
 struct argtest_class {
     const char *name;
@@ -184,10 +202,22 @@ struct argtest_param {
     size_t nclasses;
     const struct argtest_flag *flags;
     size_t nflags;
+    /* A flag set of which at most one flag may be set at a time. */
+    int exclusive;
     /* Pointers: bytes of the object pointed to (one element for arrays);
        size: the exact size; count: the array's length. */
     size_t object_size;
+    /* size: the smallest valid size (a growing struct's min_size, else the object's). */
+    size_t min_size;
     size_t element_count;
+    /* Pointers: the size parameter tied to this one (-1: none); the object then
+       has room for every size class. */
+    int sized_by;
+    /* size, count: the pointer they describe; remote-fd: the pidfd naming the
+       target process (-1: none). */
+    int peer;
+    /* Pointers to a struct: writes its valid instance (NULL: the object stays zero-filled). */
+    argtest_fill_fn fill_valid;
 };
 
 /* One (parameter, class) pair of a witness, limited to kernels [since, until). */
@@ -213,6 +243,15 @@ struct argtest_outcome {
     const int *also;
     const char *const *also_names;
     size_t nalso;
+    /* Success cases: what the call returns (enum argtest_return_kind). */
+    int return_kind;
+};
+
+/* An answer of the probe meaning "the kernel has the call, switched off". */
+struct argtest_disabled {
+    int error;
+    const char *error_name;
+    const char *reason;
 };
 
 struct argtest_spec {
@@ -223,16 +262,21 @@ struct argtest_spec {
     /* In the order the kernel checks them; untestable entries are left out. */
     const struct argtest_outcome *errors;
     size_t nerrors;
-    struct argtest_outcome success;
-    int return_kind;
+    /* In the spec's order; the first that matches is expected. */
+    const struct argtest_outcome *successes;
+    size_t nsuccesses;
     int isolation;
-    int has_unprivileged;
+    /* The contexts every combination runs in: ANY, then each one an error names. */
+    const int *contexts;
+    size_t ncontexts;
     argtest_version linux_since;
     long long (*call) (const argtest_word *);
     long long (*probe) (void);
     const char *probe_text;
     int probe_errno;
     const char *probe_errno_name;
+    const struct argtest_disabled *disabled;
+    size_t ndisabled;
 };
 
 /* ------------------------------------------------------------------ */
@@ -824,6 +868,15 @@ argtest_temporary_directory (void)
     return argtest_tmpdir;
 }
 
+/* Makes the program's directory its working directory, where the relative
+   paths of the path classes resolve (also from AT_FDCWD). */
+ARGTEST_API void
+argtest_enter_temporary_directory (void)
+{
+    if (chdir (argtest_temporary_directory ()) != 0)
+        argtest_fatal ("cannot enter %s: %s", argtest_tmpdir, strerror (errno));
+}
+
 /* A new path in the program's directory; the fixture removes it. */
 ARGTEST_API const char *
 argtest_new_path (struct argtest_fixture *f, const char *stem, int is_dir)
@@ -931,36 +984,6 @@ argtest_child_slot (pid_t pid)
     return -1;
 }
 
-/* Forks a child that idles (pause) or exits at once. Returns its registry slot. */
-ARGTEST_API int
-argtest_fork_idle (int exit_at_once)
-{
-    pid_t parent = getpid ();
-    pid_t pid;
-    int slot = argtest_child_slot (0);
-    if (slot < 0) {
-        errno = EAGAIN;
-        return -1;
-    }
-    fflush (stdout);
-    fflush (stderr);
-    pid = fork ();
-    if (pid < 0) {
-        argtest_children[slot].in_use = 0;
-        return -1;
-    }
-    if (pid == 0) {
-        argtest_child_defaults (parent);
-        argtest_close_all_descriptors ();
-        if (exit_at_once)
-            _exit (0);
-        for (;;)
-            pause ();
-    }
-    argtest_children[slot].pid = pid;
-    return slot;
-}
-
 /* Reaps a registered child, killing it first unless it has exited. */
 ARGTEST_API void
 argtest_reap (int slot, int kill_first)
@@ -975,6 +998,116 @@ argtest_reap (int slot, int kill_first)
         ;
     argtest_children[slot].in_use = 0;
     argtest_children[slot].pid = 0;
+}
+
+/* The descriptor number every process of the tests keeps open (remote-fd
+   class open-in-target): children open /dev/null there, the program when a
+   class needs it. */
+#define ARGTEST_REMOTE_FD 100
+/* The uid and gid of unprivileged callers and of other users' children. */
+#define ARGTEST_NOBODY 65534
+
+/* In a new child: opens /dev/null at ARGTEST_REMOTE_FD (its only descriptor). */
+ARGTEST_API void
+argtest_keep_remote_descriptor (void)
+{
+    int fd = open ("/dev/null", O_RDONLY);
+    if (fd >= 0 && fd != ARGTEST_REMOTE_FD) {
+        dup2 (fd, ARGTEST_REMOTE_FD);
+        close (fd);
+    }
+}
+
+/* Drops to uid/gid 65534 without supplementary groups, and makes the process
+   dumpable again (a change of uid clears it), so it may inspect its own children. */
+ARGTEST_API int
+argtest_become_nobody (void)
+{
+    if (setgroups (0, NULL) != 0 || setresgid (ARGTEST_NOBODY, ARGTEST_NOBODY, ARGTEST_NOBODY) != 0
+        || setresuid (ARGTEST_NOBODY, ARGTEST_NOBODY, ARGTEST_NOBODY) != 0)
+        return -1;
+    return prctl (PR_SET_DUMPABLE, 1, 0, 0, 0);
+}
+
+/* In a new child: what its class needs it to do to itself. 0, or an errno. */
+ARGTEST_API int
+argtest_child_setup (int setup)
+{
+    int result = 0;
+    switch (setup) {
+    case ARGTEST_SETUP_OTHER_USER:
+        result = argtest_become_nobody ();
+        break;
+    case ARGTEST_SETUP_NONDUMPABLE:
+        result = prctl (PR_SET_DUMPABLE, 0, 0, 0, 0);
+        break;
+    case ARGTEST_SETUP_PGRP_LEADER:
+        result = setpgid (0, 0);
+        break;
+    default:
+        break;
+    }
+    return result == 0 ? 0 : (errno ? errno : EINVAL);
+}
+
+/*
+ * Forks a child that does its setup, reports it (so the parent never uses a
+ * child still on its way), closes every descriptor but ARGTEST_REMOTE_FD, and
+ * then idles (pause) or exits at once. Returns its registry slot, or -1 with
+ * errno set (the child's own errno when its setup failed; it is reaped then).
+ */
+ARGTEST_API int
+argtest_fork_child (int exit_at_once, int setup)
+{
+    pid_t parent = getpid ();
+    pid_t pid;
+    int ready[2], answer = 0;
+    ssize_t got;
+    int slot = argtest_child_slot (0);
+    if (slot < 0) {
+        errno = EAGAIN;
+        return -1;
+    }
+    if (pipe2 (ready, O_CLOEXEC) != 0) {
+        argtest_children[slot].in_use = 0;
+        return -1;
+    }
+    fflush (stdout);
+    fflush (stderr);
+    pid = fork ();
+    if (pid < 0) {
+        int error = errno;
+        close (ready[0]);
+        close (ready[1]);
+        argtest_children[slot].in_use = 0;
+        errno = error;
+        return -1;
+    }
+    if (pid == 0) {
+        int error;
+        argtest_child_defaults (parent);
+        error = argtest_child_setup (setup);
+        if (write (ready[1], &error, sizeof error) != (ssize_t) sizeof error)
+            _exit (1);
+        argtest_close_all_descriptors ();
+        argtest_keep_remote_descriptor ();
+        if (exit_at_once || error != 0)
+            _exit (0);
+        for (;;)
+            pause ();
+    }
+    argtest_children[slot].pid = pid;
+    close (ready[1]);
+    do
+        got = read (ready[0], &answer, sizeof answer);
+    while (got < 0 && errno == EINTR);
+    close (ready[0]);
+    if (got != (ssize_t) sizeof answer || answer != 0) {
+        argtest_reap (slot, 1);
+        errno = got != (ssize_t) sizeof answer ? ECHILD : answer;
+        return -1;
+    }
+    return slot;
 }
 
 /* The state a registered child is in now, without consuming any wait status. */
@@ -1002,13 +1135,13 @@ argtest_child_state_now (int slot)
  * state change, with pidfd_flags); otherwise its pid.
  */
 ARGTEST_API int
-argtest_child_fixture (struct argtest_fixture *f, int state, int want_pidfd, unsigned pidfd_flags)
+argtest_child_fixture_with (struct argtest_fixture *f, int state, int want_pidfd, unsigned pidfd_flags, int setup)
 {
     siginfo_t info;
-    int slot = argtest_fork_idle (state == ARGTEST_CHILD_ZOMBIE || state == ARGTEST_CHILD_REAPED);
+    int slot = argtest_fork_child (state == ARGTEST_CHILD_ZOMBIE || state == ARGTEST_CHILD_REAPED, setup);
     pid_t pid;
     if (slot < 0)
-        return argtest_fail_build (f, ARGTEST_SETUP_FAILED, "fork");
+        return argtest_fail_build (f, ARGTEST_SETUP_FAILED, setup == ARGTEST_SETUP_NONE ? "fork" : "fork and set the child up");
     pid = argtest_children[slot].pid;
     f->child = slot;
     f->child_state = state;
@@ -1047,6 +1180,133 @@ argtest_child_fixture (struct argtest_fixture *f, int state, int want_pidfd, uns
     return ARGTEST_BUILT;
 }
 
+ARGTEST_API int
+argtest_child_fixture (struct argtest_fixture *f, int state, int want_pidfd, unsigned pidfd_flags)
+{
+    return argtest_child_fixture_with (f, state, want_pidfd, pidfd_flags, ARGTEST_SETUP_NONE);
+}
+
+/* Whether the case being built runs in a caller that dropped its privileges
+   (contexts unprivileged and no-new-privs): "another user" depends on it. */
+static int argtest_build_unprivileged;
+
+/*
+ * A live child of another user than the case's caller: for an unprivileged
+ * caller (uid 65534), a child of the root runner started before the caller
+ * drops its privileges; otherwise a child running as uid 65534. Only a root
+ * runner has both users to offer.
+ */
+ARGTEST_API int
+argtest_other_user_child (struct argtest_fixture *f, int want_pidfd)
+{
+    int result;
+    f->built_for_unprivileged = argtest_build_unprivileged;
+    if (geteuid () != 0) {
+        snprintf (f->detail, sizeof f->detail, "the tests run as uid %ld: only root can start another user's process",
+                  (long) geteuid ());
+        return ARGTEST_UNAVAILABLE;
+    }
+    result = argtest_child_fixture_with (f, ARGTEST_CHILD_LIVE, want_pidfd, 0,
+                                         argtest_build_unprivileged ? ARGTEST_SETUP_NONE : ARGTEST_SETUP_OTHER_USER);
+    if (result == ARGTEST_BUILT && f->child >= 0)
+        snprintf (f->detail, sizeof f->detail, "child %ld, uid %d", (long) argtest_children[f->child].pid,
+                  argtest_build_unprivileged ? 0 : ARGTEST_NOBODY);
+    return result;
+}
+
+/* ------------------------------------------------------------------ */
+/* Threads (pid class non-leader-thread).                             */
+
+#define ARGTEST_MAX_THREADS 4
+struct argtest_thread {
+    pthread_t id;
+    /* The thread waits for end of file here; the program closes wake[1] to end it. */
+    int wake[2];
+    int ready;
+    pid_t tid;
+    int in_use;
+};
+static struct argtest_thread argtest_threads[ARGTEST_MAX_THREADS];
+
+static void *
+argtest_thread_main (void *argument)
+{
+    struct argtest_thread *thread = argument;
+    pid_t tid = (pid_t) syscall (SYS_gettid);
+    char byte;
+    ssize_t got;
+    if (write (thread->ready, &tid, sizeof tid) != (ssize_t) sizeof tid)
+        return NULL;
+    do
+        got = read (thread->wake[0], &byte, 1);
+    while (got < 0 && errno == EINTR);
+    return NULL;
+}
+
+ARGTEST_API void
+argtest_thread_release (int slot)
+{
+    struct argtest_thread *thread;
+    if (slot < 0 || !argtest_threads[slot].in_use)
+        return;
+    thread = &argtest_threads[slot];
+    close (thread->wake[1]);
+    pthread_join (thread->id, NULL);
+    close (thread->wake[0]);
+    thread->in_use = 0;
+}
+
+/* A second thread of the calling process, idle until released; the value is its thread ID. */
+ARGTEST_API int
+argtest_thread_fixture (struct argtest_fixture *f)
+{
+    struct argtest_thread *thread = NULL;
+    sigset_t all, previous;
+    int ready[2], slot, error;
+    pid_t tid = 0;
+    ssize_t got;
+    for (slot = 0; slot < ARGTEST_MAX_THREADS && thread == NULL; slot++)
+        if (!argtest_threads[slot].in_use)
+            thread = &argtest_threads[slot];
+    if (thread == NULL)
+        argtest_fatal ("internal error: more than %d threads", ARGTEST_MAX_THREADS);
+    slot--;
+    if (pipe2 (thread->wake, O_CLOEXEC) != 0)
+        return argtest_fail_build (f, ARGTEST_SETUP_FAILED, "pipe");
+    if (pipe2 (ready, O_CLOEXEC) != 0) {
+        close (thread->wake[0]);
+        close (thread->wake[1]);
+        return argtest_fail_build (f, ARGTEST_SETUP_FAILED, "pipe");
+    }
+    thread->ready = ready[1];
+    /* Signals stay with the main thread, whose handlers clean up. */
+    sigfillset (&all);
+    pthread_sigmask (SIG_SETMASK, &all, &previous);
+    error = pthread_create (&thread->id, NULL, argtest_thread_main, thread);
+    pthread_sigmask (SIG_SETMASK, &previous, NULL);
+    if (error != 0) {
+        close (ready[0]);
+        close (ready[1]);
+        close (thread->wake[0]);
+        close (thread->wake[1]);
+        errno = error;
+        return argtest_fail_build (f, ARGTEST_SETUP_FAILED, "pthread_create");
+    }
+    thread->in_use = 1;
+    f->thread = slot;
+    do
+        got = read (ready[0], &tid, sizeof tid);
+    while (got < 0 && errno == EINTR);
+    close (ready[0]);
+    close (ready[1]);
+    if (got != (ssize_t) sizeof tid)
+        return argtest_fail_build (f, ARGTEST_SETUP_FAILED, "the thread did not start");
+    thread->tid = tid;
+    f->value.i = tid;
+    snprintf (f->detail, sizeof f->detail, "thread %ld of process %ld", (long) tid, (long) getpid ());
+    return ARGTEST_BUILT;
+}
+
 /* ------------------------------------------------------------------ */
 /* Fixtures.                                                          */
 
@@ -1055,6 +1315,9 @@ argtest_fixture_init (struct argtest_fixture *f)
 {
     memset (f, 0, sizeof *f);
     f->child = -1;
+    f->must_not_exist = -1;
+    f->thread = -1;
+    f->built_for_unprivileged = -1;
 }
 
 /* Releases everything a fixture holds: descriptors, child, mapping, paths. */
@@ -1069,6 +1332,10 @@ argtest_fixture_release (struct argtest_fixture *f)
         /* A zombie or killed child needs no signal; the others get SIGKILL. */
         argtest_reap (f->child, argtest_child_state_now (f->child) != ARGTEST_CHILD_ZOMBIE);
         f->child = -1;
+    }
+    if (f->thread >= 0) {
+        argtest_thread_release (f->thread);
+        f->thread = -1;
     }
     if (f->map != NULL) {
         munmap (f->map, f->map_length);
@@ -1086,6 +1353,13 @@ argtest_fixture_still_valid (const struct argtest_fixture *f)
 {
     int i;
     if (f->must_be_closed && argtest_fd_is_open ((int) f->value.i))
+        return 0;
+    if (f->must_not_exist >= 0 && access (argtest_paths[f->must_not_exist], F_OK) == 0)
+        return 0;
+    if (f->built_for_unprivileged >= 0 && f->built_for_unprivileged != argtest_build_unprivileged)
+        return 0;
+    if (f->thread >= 0
+        && (!argtest_threads[f->thread].in_use || syscall (SYS_tgkill, getpid (), argtest_threads[f->thread].tid, 0) != 0))
         return 0;
     for (i = 0; i < f->nfds; i++)
         if (!argtest_fd_is_open (f->fds[i]))
@@ -1211,19 +1485,131 @@ argtest_new_directory (struct argtest_fixture *f)
     return path;
 }
 
+/* A descriptor of the program's temporary directory, opened with `flags`
+   (relative paths of the path classes resolve there, as from AT_FDCWD). */
+ARGTEST_API int
+argtest_temporary_directory_descriptor (struct argtest_fixture *f, int flags, const char *what)
+{
+    int fd = open (argtest_temporary_directory (), flags | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return argtest_fail_build (f, ARGTEST_SETUP_FAILED, what);
+    argtest_fixture_add_fd (f, fd);
+    f->value.i = fd;
+    snprintf (f->detail, sizeof f->detail, "%.100s", argtest_temporary_directory ());
+    return ARGTEST_BUILT;
+}
+
 ARGTEST_API int
 argtest_directory_descriptor (struct argtest_fixture *f)
 {
-    const char *path = argtest_new_directory (f);
-    int fd;
-    if (path == NULL)
-        return argtest_fail_build (f, ARGTEST_SETUP_FAILED, "mkdir");
-    fd = open (path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    return argtest_temporary_directory_descriptor (f, O_RDONLY, "open the temporary directory");
+}
+
+ARGTEST_API int
+argtest_o_path_descriptor (struct argtest_fixture *f)
+{
+    return argtest_temporary_directory_descriptor (f, O_PATH, "open the temporary directory with O_PATH");
+}
+
+/* A descriptor a helper made, or the reason it could not (ENOSYS and
+   `unavailable_errno`: this system cannot have it, and the case is skipped). */
+ARGTEST_API int
+argtest_take_descriptor (struct argtest_fixture *f, int fd, int unavailable_errno, const char *what)
+{
     if (fd < 0)
-        return argtest_fail_build (f, ARGTEST_SETUP_FAILED, "open a directory");
+        return argtest_fail_build (f, errno == ENOSYS || (unavailable_errno && errno == unavailable_errno)
+                                          ? ARGTEST_UNAVAILABLE : ARGTEST_SETUP_FAILED, what);
+    fcntl (fd, F_SETFD, FD_CLOEXEC);
     argtest_fixture_add_fd (f, fd);
     f->value.i = fd;
-    snprintf (f->detail, sizeof f->detail, "%s", path);
+    return ARGTEST_BUILT;
+}
+
+ARGTEST_API int
+argtest_memfd_descriptor (struct argtest_fixture *f)
+{
+#if defined(SYS_memfd_create)
+    /* 1 is MFD_CLOEXEC, which older C libraries do not define. */
+    return argtest_take_descriptor (f, (int) syscall (SYS_memfd_create, "sysshim-argtest", 1U), 0, "memfd_create");
+#else
+    errno = ENOSYS;
+    return argtest_take_descriptor (f, -1, 0, "memfd_create (not in this system's headers)");
+#endif
+}
+
+ARGTEST_API int
+argtest_socket_descriptor (struct argtest_fixture *f)
+{
+    int ends[2];
+    if (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, ends) != 0)
+        return argtest_fail_build (f, ARGTEST_SETUP_FAILED, "socketpair");
+    argtest_fixture_add_fd (f, ends[0]);
+    argtest_fixture_add_fd (f, ends[1]);
+    f->value.i = ends[0];
+    snprintf (f->detail, sizeof f->detail, "UNIX stream socket");
+    return ARGTEST_BUILT;
+}
+
+ARGTEST_API int
+argtest_eventfd_descriptor (struct argtest_fixture *f)
+{
+    return argtest_take_descriptor (f, eventfd (0, EFD_CLOEXEC), 0, "eventfd");
+}
+
+ARGTEST_API int
+argtest_nsfs_descriptor (struct argtest_fixture *f)
+{
+    int result = argtest_take_descriptor (f, open ("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC), ENOENT,
+                                          "open /proc/self/ns/mnt");
+    if (result == ARGTEST_BUILT)
+        snprintf (f->detail, sizeof f->detail, "/proc/self/ns/mnt");
+    return result;
+}
+
+#if defined(SYS_landlock_create_ruleset)
+# define ARGTEST_NR_landlock_create_ruleset SYS_landlock_create_ruleset
+#elif defined(__NR_landlock_create_ruleset)
+# define ARGTEST_NR_landlock_create_ruleset __NR_landlock_create_ruleset
+#else
+/* Headers older than Linux 5.13: the class is reported unavailable. */
+# define ARGTEST_NR_landlock_create_ruleset (-1)
+#endif
+
+/* A Landlock ruleset handling LANDLOCK_ACCESS_FS_READ_FILE (1 << 2), made
+   with the first version of struct landlock_ruleset_attr (one __u64). A kernel
+   without Landlock (ENOSYS) or with Landlock disabled (EOPNOTSUPP) cannot have it. */
+ARGTEST_API int
+argtest_landlock_ruleset_descriptor (struct argtest_fixture *f)
+{
+    uint64_t handled_access_fs = 1ULL << 2;
+    int result = argtest_take_descriptor (f, (int) syscall (ARGTEST_NR_landlock_create_ruleset, &handled_access_fs,
+                                                            sizeof handled_access_fs, 0U),
+                                          EOPNOTSUPP, "landlock_create_ruleset");
+    if (result == ARGTEST_BUILT)
+        snprintf (f->detail, sizeof f->detail, "Landlock ruleset");
+    return result;
+}
+
+/* ARGTEST_REMOTE_FD in the program: /dev/null opened there, unless it is
+   open already (then it is used as it is and left alone). */
+ARGTEST_API int
+argtest_remote_descriptor (struct argtest_fixture *f)
+{
+    if (!argtest_fd_is_open (ARGTEST_REMOTE_FD)) {
+        int fd = open ("/dev/null", O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+            return argtest_fail_build (f, ARGTEST_SETUP_FAILED, "open /dev/null");
+        if (fd != ARGTEST_REMOTE_FD) {
+            int moved = dup3 (fd, ARGTEST_REMOTE_FD, O_CLOEXEC);
+            close (fd);
+            if (moved < 0)
+                return argtest_fail_build (f, errno == EBADF ? ARGTEST_UNAVAILABLE : ARGTEST_SETUP_FAILED,
+                                           "dup3 to the remote descriptor number (RLIMIT_NOFILE too low?)");
+        }
+        argtest_fixture_add_fd (f, ARGTEST_REMOTE_FD);
+    }
+    f->value.i = ARGTEST_REMOTE_FD;
+    snprintf (f->detail, sizeof f->detail, "open in every process of the tests");
     return ARGTEST_BUILT;
 }
 
@@ -1273,23 +1659,43 @@ argtest_path_string (struct argtest_fixture *f, const char *path)
     return ARGTEST_BUILT;
 }
 
+/* A path of the program's directory relative to it (the working directory). */
+ARGTEST_API const char *
+argtest_relative (const char *path)
+{
+    size_t length = strlen (argtest_temporary_directory ());
+    return strncmp (path, argtest_tmpdir, length) == 0 && path[length] == '/' ? path + length + 1 : path;
+}
+
+/* A relative path that does not exist; if a call creates it, the fixture is
+   found changed, removes what was created and is built anew under another name. */
 ARGTEST_API int
 argtest_path_nonexistent (struct argtest_fixture *f)
 {
-    char path[ARGTEST_PATH_LENGTH + 16];
-    snprintf (path, sizeof path, "%s/nonexistent", argtest_temporary_directory ());
-    return argtest_path_string (f, path);
+    const char *path = argtest_new_path (f, "nonexistent", 0);
+    f->must_not_exist = f->paths[f->npaths - 1];
+    return argtest_path_string (f, argtest_relative (path));
 }
 
-ARGTEST_API int
-argtest_path_regular_file (struct argtest_fixture *f)
+/* A new temporary file of the program's. */
+ARGTEST_API const char *
+argtest_new_file (struct argtest_fixture *f)
 {
     const char *path = argtest_new_path (f, "file", 0);
     int fd = open (path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
     if (fd < 0)
-        return argtest_fail_build (f, ARGTEST_SETUP_FAILED, "create a temporary file");
+        return NULL;
     close (fd);
-    return argtest_path_string (f, path);
+    return path;
+}
+
+ARGTEST_API int
+argtest_path_regular_file (struct argtest_fixture *f, int absolute)
+{
+    const char *path = argtest_new_file (f);
+    if (path == NULL)
+        return argtest_fail_build (f, ARGTEST_SETUP_FAILED, "create a temporary file");
+    return argtest_path_string (f, absolute ? path : argtest_relative (path));
 }
 
 ARGTEST_API int
@@ -1298,7 +1704,21 @@ argtest_path_directory (struct argtest_fixture *f)
     const char *path = argtest_new_directory (f);
     if (path == NULL)
         return argtest_fail_build (f, ARGTEST_SETUP_FAILED, "mkdir");
-    return argtest_path_string (f, path);
+    return argtest_path_string (f, argtest_relative (path));
+}
+
+/* A relative symbolic link to a new temporary file (also relative). */
+ARGTEST_API int
+argtest_path_symlink (struct argtest_fixture *f)
+{
+    const char *target = argtest_new_file (f);
+    const char *link;
+    if (target == NULL)
+        return argtest_fail_build (f, ARGTEST_SETUP_FAILED, "create a temporary file");
+    link = argtest_new_path (f, "link", 0);
+    if (symlink (argtest_relative (target), link) != 0)
+        return argtest_fail_build (f, ARGTEST_SETUP_FAILED, "symlink");
+    return argtest_path_string (f, argtest_relative (link));
 }
 
 ARGTEST_API int
@@ -1314,14 +1734,43 @@ argtest_path_too_long (struct argtest_fixture *f)
     return ARGTEST_BUILT;
 }
 
-/* Objects passed by address: zero-filled, followed by a guard page. */
-ARGTEST_API int
-argtest_object (const struct argtest_param *param, struct argtest_fixture *f, int read_only)
+/* The size class over-page: more than a page, and more than the object. */
+ARGTEST_API size_t
+argtest_over_page_size (const struct argtest_param *param)
 {
-    size_t length = param->object_size * (param->element_count ? param->element_count : 1);
-    char *memory = argtest_map_region (f, length);
+    return (param->object_size > argtest_page ? param->object_size : argtest_page) + 8;
+}
+
+/* The bytes of a pointer parameter's object: one element, or the whole array. */
+ARGTEST_API size_t
+argtest_object_length (const struct argtest_param *param)
+{
+    return param->object_size * (param->element_count ? param->element_count : 1);
+}
+
+/*
+ * Objects passed by address: the struct's valid instance in every element
+ * (zeros without one), `instance` over element 0 if given, zeros after it and
+ * a guard page after the region. An object whose size is another parameter
+ * has room for every size class: over-page bytes, all zero.
+ */
+ARGTEST_API int
+argtest_object (const struct argtest_param *param, struct argtest_fixture *f, argtest_fill_fn instance, int read_only)
+{
+    size_t length = argtest_object_length (param), i;
+    size_t elements = param->element_count ? param->element_count : 1;
+    size_t room = length;
+    char *memory;
+    if (param->sized_by >= 0)
+        room = (length > argtest_page ? length : argtest_page) + 8;
+    memory = argtest_map_region (f, room);
     if (memory == NULL)
         return argtest_fail_build (f, ARGTEST_SETUP_FAILED, "mmap");
+    if (param->fill_valid != NULL)
+        for (i = 0; i < elements; i++)
+            param->fill_valid (memory + i * param->object_size);
+    if (instance != NULL)
+        instance (memory);
     if (read_only && mprotect (memory, f->map_length - argtest_page, PROT_READ) != 0)
         return argtest_fail_build (f, ARGTEST_SETUP_FAILED, "mprotect");
     f->value.p = memory;
@@ -1344,6 +1793,34 @@ argtest_address_mapped (struct argtest_fixture *f, size_t offset)
     return ARGTEST_BUILT;
 }
 
+/* MPOL_BIND and MPOL_INTERLEAVE of <linux/mempolicy.h>, the same on every ABI. */
+#define ARGTEST_MPOL_BIND 2
+#define ARGTEST_MPOL_INTERLEAVE 3
+
+/* A mapped page (a hole after it) with a memory policy on node 0; a kernel
+   without NUMA support (ENOSYS) cannot have it. */
+ARGTEST_API int
+argtest_address_mapped_policy (struct argtest_fixture *f, int mode)
+{
+    unsigned long nodes = 1;
+    int result = argtest_address_mapped (f, 0);
+    if (result != ARGTEST_BUILT)
+        return result;
+#if defined(SYS_mbind)
+    if (syscall (SYS_mbind, f->value.p, argtest_page, mode, &nodes, sizeof nodes * CHAR_BIT, 0U) != 0)
+        return argtest_fail_build (f, errno == ENOSYS ? ARGTEST_UNAVAILABLE : ARGTEST_SETUP_FAILED, "mbind");
+#else
+    (void) nodes;
+    errno = ENOSYS;
+    return argtest_fail_build (f, ARGTEST_UNAVAILABLE, "mbind (not in this system's headers)");
+#endif
+    snprintf (f->detail, sizeof f->detail, "one page, %s on node 0", mode == ARGTEST_MPOL_BIND ? "MPOL_BIND" : "MPOL_INTERLEAVE");
+    return ARGTEST_BUILT;
+}
+
+/* A NUMA node number beyond any MAX_NUMNODES (1 << CONFIG_NODES_SHIFT, at most 1 << 10). */
+#define ARGTEST_NONEXISTENT_NODE (1ULL << 20)
+
 /* An address with nothing mapped there (a page mapped and unmapped again just now). */
 ARGTEST_API int
 argtest_address_unmapped (struct argtest_fixture *f)
@@ -1360,7 +1837,7 @@ argtest_address_unmapped (struct argtest_fixture *f)
 /* Value-classified domains: flag words and integers.                 */
 
 /* Class numbers of the flags and enum roles, in Roles.swift's order. */
-enum { ARGTEST_FLAGS_ZERO, ARGTEST_FLAGS_KNOWN, ARGTEST_FLAGS_UNKNOWN };
+enum { ARGTEST_FLAGS_ZERO, ARGTEST_FLAGS_KNOWN, ARGTEST_FLAGS_SEVERAL_KNOWN, ARGTEST_FLAGS_UNKNOWN };
 /* Class numbers of the integer role. */
 enum { ARGTEST_INT_ZERO, ARGTEST_INT_ONE, ARGTEST_INT_MINUS_ONE, ARGTEST_INT_MIN, ARGTEST_INT_MAX, ARGTEST_INT_POSITIVE, ARGTEST_INT_NEGATIVE };
 
@@ -1392,11 +1869,12 @@ argtest_truncate (const struct argtest_param *param, unsigned long long value)
     return value;
 }
 
-/* Classifies a flag word or enum value on the running kernel, and names what it holds. */
+/* Classifies a flag word or enum value on the running kernel (an
+   ARGTEST_FLAGS_* class), and names what it holds. */
 ARGTEST_API int
 argtest_classify_flags (const struct argtest_param *param, unsigned long long value, char *detail, size_t size)
 {
-    size_t i;
+    size_t i, known_flags = 0;
     unsigned long long supported = 0, bits = argtest_truncate (param, value);
     if (param->domain == ARGTEST_FLAG_VALUES) {
         for (i = 0; i < param->nflags; i++) {
@@ -1417,8 +1895,13 @@ argtest_classify_flags (const struct argtest_param *param, unsigned long long va
     detail[0] = '\0';
     for (i = 0; i < param->nflags; i++) {
         const struct argtest_flag *flag = &param->flags[i];
+        /* A system constant may be 0 (O_RDONLY): it is in every word, and says nothing. */
+        if (flag->value == 0)
+            continue;
         if (argtest_flag_supported (flag))
             supported |= flag->value;
+        if ((value & flag->value) == flag->value && argtest_flag_supported (flag))
+            known_flags++;
         if ((value & flag->value) == flag->value && strlen (detail) + strlen (flag->name) + 40 < size) {
             size_t used = strlen (detail);
             snprintf (detail + used, size - used, "%s%s%s", used ? "|" : "", flag->name,
@@ -1429,7 +1912,24 @@ argtest_classify_flags (const struct argtest_param *param, unsigned long long va
         size_t used = strlen (detail);
         snprintf (detail + used, size - used, "%sundefined bits 0x%llx", used ? "|" : "", value & ~argtest_defined_mask (param));
     }
-    return (value & ~supported) ? ARGTEST_FLAGS_UNKNOWN : ARGTEST_FLAGS_KNOWN;
+    if (value & ~supported)
+        return ARGTEST_FLAGS_UNKNOWN;
+    /* In an exclusive set, two flags together are a class of their own. */
+    return param->exclusive && known_flags >= 2 ? ARGTEST_FLAGS_SEVERAL_KNOWN : ARGTEST_FLAGS_KNOWN;
+}
+
+/* The parameter's class number of an ARGTEST_FLAGS_* class (enum parameters
+   have no several-known, so the numbers differ between the two roles). */
+ARGTEST_API int
+argtest_flag_class_index (const struct argtest_param *param, int flag_class)
+{
+    static const char *const names[] = { "zero", "known", "several-known", "unknown" };
+    size_t i;
+    for (i = 0; i < param->nclasses; i++)
+        if (strcmp (param->class_names[i], names[flag_class]) == 0)
+            return (int) i;
+    argtest_fatal ("internal error: parameter %s has no class %s", param->name, names[flag_class]);
+    return -1;
 }
 
 ARGTEST_API int
@@ -1476,14 +1976,15 @@ argtest_values_add (struct argtest_values *values, const struct argtest_param *p
 }
 
 /*
- * Flag words: 0, each defined flag alone, all defined flags together, each
- * undefined bit alone, all bits. Enum values: each defined value, 0, the value
- * after the largest, all bits. Integers: 0, 1, -1, min, max, 2, -2.
+ * Flag words: 0, each defined flag alone, all defined flags together (for an
+ * exclusive set also each pair), each undefined bit alone, all bits. Enum
+ * values: each defined value, 0, the value after the largest, all bits.
+ * Integers: 0, 1, -1, min, max, 2, -2.
  */
 ARGTEST_API void
 argtest_exhaustive_values (const struct argtest_param *param, struct argtest_values *values)
 {
-    size_t i;
+    size_t i, j;
     unsigned bit;
     switch (param->domain) {
     case ARGTEST_FLAG_BITS:
@@ -1492,6 +1993,10 @@ argtest_exhaustive_values (const struct argtest_param *param, struct argtest_val
             argtest_values_add (values, param, param->flags[i].value);
         if (param->nflags > 1)
             argtest_values_add (values, param, argtest_defined_mask (param));
+        if (param->exclusive)
+            for (i = 0; i < param->nflags; i++)
+                for (j = i + 1; j < param->nflags; j++)
+                    argtest_values_add (values, param, param->flags[i].value | param->flags[j].value);
         for (bit = 0; bit < param->width; bit++)
             if (!((argtest_defined_mask (param) >> bit) & 1))
                 argtest_values_add (values, param, 1ULL << bit);
@@ -1586,7 +2091,12 @@ argtest_witness_matches (const struct argtest_outcome *outcome, const int *class
     return 1;
 }
 
-/* The outcome the spec expects for these classes on the running kernel, or NULL if it gives none. */
+/*
+ * The outcome the spec expects for these classes on the running kernel, or
+ * NULL if it gives none: the first error that applies (its kernel range, and
+ * its context: an entry applies only to cases run in its own context) and
+ * whose witness matches; otherwise the first success case that matches.
+ */
 ARGTEST_API const struct argtest_outcome *
 argtest_expected (const struct argtest_spec *spec, const int *classes, int context)
 {
@@ -1597,13 +2107,14 @@ argtest_expected (const struct argtest_spec *spec, const int *classes, int conte
             continue;
         if (error->until != 0 && argtest_kernel >= error->until)
             continue;
-        if (error->context == ARGTEST_CONTEXT_UNPRIVILEGED && context != ARGTEST_CONTEXT_UNPRIVILEGED)
+        if (error->context != ARGTEST_CONTEXT_ANY && error->context != context)
             continue;
         if (argtest_witness_matches (error, classes, spec->nparams))
             return error;
     }
-    if (!spec->success.has_witness || argtest_witness_matches (&spec->success, classes, spec->nparams))
-        return &spec->success;
+    for (i = 0; i < spec->nsuccesses; i++)
+        if (!spec->successes[i].has_witness || argtest_witness_matches (&spec->successes[i], classes, spec->nparams))
+            return &spec->successes[i];
     return NULL;
 }
 
@@ -1772,7 +2283,8 @@ argtest_remove_entry (const char *path, const struct stat *status, int type, str
 }
 
 /* ------------------------------------------------------------------ */
-/* Privileges, for the unprivileged context.                          */
+/* Caller contexts: each case runs once more in a child in each context */
+/* an error of the spec names.                                        */
 
 #if defined(SYS_capset)
 struct argtest_cap_header {
@@ -1784,14 +2296,14 @@ struct argtest_cap_data {
 };
 #endif
 
-/* Drops to an unprivileged caller: no capabilities, nobody's ids when root, no_new_privs. */
+/* Drops to an unprivileged caller: uid/gid 65534 and no supplementary groups
+   when root, no capabilities, dumpable again (so it may inspect its own
+   children); no_new_privs when asked. */
 ARGTEST_API int
-argtest_drop_privileges (void)
+argtest_drop_privileges (int no_new_privs)
 {
-    if (geteuid () == 0) {
-        if (setgroups (0, NULL) != 0 || setresgid (65534, 65534, 65534) != 0 || setresuid (65534, 65534, 65534) != 0)
-            return -1;
-    }
+    if (geteuid () == 0 && argtest_become_nobody () != 0)
+        return -1;
 #if defined(SYS_capset)
     {
         struct argtest_cap_header header = { 0x20080522, 0 };
@@ -1801,7 +2313,31 @@ argtest_drop_privileges (void)
             return -1;
     }
 #endif
-    return prctl (PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+    if (prctl (PR_SET_DUMPABLE, 1, 0, 0, 0) != 0)
+        return -1;
+    return no_new_privs ? prctl (PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) : 0;
+}
+
+/* The lowest descriptor number not in use: where the next new descriptor goes. */
+ARGTEST_API int
+argtest_lowest_free_descriptor (void)
+{
+    int fd = open ("/dev/null", O_RDONLY | O_CLOEXEC);
+    if (fd >= 0)
+        close (fd);
+    return fd;
+}
+
+/* Context fd-limit: RLIMIT_NOFILE lowered to the lowest free descriptor, so
+   that any new descriptor fails with EMFILE. */
+ARGTEST_API int
+argtest_limit_descriptors (int lowest)
+{
+    struct rlimit limit;
+    if (lowest < 0 || getrlimit (RLIMIT_NOFILE, &limit) != 0)
+        return -1;
+    limit.rlim_cur = (rlim_t) lowest;
+    return setrlimit (RLIMIT_NOFILE, &limit);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1834,18 +2370,14 @@ enum { ARGTEST_CHILD_CANNOT_DROP = 3, ARGTEST_CHILD_CANNOT_BUILD = 4, ARGTEST_CH
 struct argtest_result {
     long long value;
     int error;
+    /* The call made a new descriptor (the value, which was the lowest free number before the call). */
+    int new_descriptor;
     /* The calling child died of this signal, or exited with this status before calling. */
     int signal;
     int early_exit;
     int timed_out;
     argtest_word args[ARGTEST_MAX_PARAMS];
 };
-
-ARGTEST_API int
-argtest_contexts (const struct argtest_spec *spec)
-{
-    return spec->has_unprivileged ? 2 : 1;
-}
 
 ARGTEST_API size_t
 argtest_domain_size (const struct argtest_run *run, size_t param)
@@ -1870,7 +2402,8 @@ argtest_acquire (struct argtest_run *run, size_t param, const struct argtest_cho
         if (p->domain == ARGTEST_INTEGER) {
             local->class_index = argtest_classify_integer (p, local->value.u);
         } else {
-            local->class_index = argtest_classify_flags (p, local->value.u, local->detail, sizeof local->detail);
+            local->class_index = argtest_flag_class_index (
+                p, argtest_classify_flags (p, local->value.u, local->detail, sizeof local->detail));
         }
         local->built = 1;
         *out = local;
@@ -1913,6 +2446,40 @@ argtest_acquire (struct argtest_run *run, size_t param, const struct argtest_cho
     return ARGTEST_BUILT;
 }
 
+/*
+ * The size class nonzero-tail puts a nonzero byte right after the object its
+ * size describes (the object has room for it; see argtest_object) for one
+ * case: `set` writes it, and the same call with set == 0 restores the zero,
+ * since the object may be a shared fixture. Read-only objects are made
+ * writable for the moment.
+ */
+ARGTEST_API void
+argtest_nonzero_tail (const struct argtest_spec *spec, struct argtest_fixture *const *fixtures, int set)
+{
+    size_t i;
+    for (i = 0; i < spec->nparams; i++) {
+        const struct argtest_param *size = &spec->params[i];
+        const struct argtest_fixture *object;
+        char *tail;
+        int read_only;
+        if (size->peer < 0 || strcmp (size->role, "size") != 0 || strcmp (size->class_names[fixtures[i]->class_index], "nonzero-tail") != 0)
+            continue;
+        object = fixtures[size->peer];
+        /* Only an object the tests mapped, with room after it: NULL and unmapped pointers have no tail. */
+        if (object->map == NULL || spec->params[size->peer].sized_by != (int) i)
+            continue;
+        tail = (char *) object->value.p + size->object_size;
+        if (tail < (char *) object->map || tail >= (char *) object->map + object->map_length - argtest_page)
+            continue;
+        read_only = strcmp (spec->params[size->peer].class_names[object->class_index], "read-only") == 0;
+        if (read_only)
+            mprotect (object->map, object->map_length - argtest_page, PROT_READ | PROT_WRITE);
+        *tail = set ? 1 : 0;
+        if (read_only)
+            mprotect (object->map, object->map_length - argtest_page, PROT_READ);
+    }
+}
+
 ARGTEST_API void
 argtest_print_argument (const struct argtest_param *param, const struct argtest_fixture *f, argtest_word value, int known)
 {
@@ -1945,12 +2512,27 @@ argtest_print_call (const struct argtest_spec *spec, struct argtest_fixture *con
     printf (")");
 }
 
+ARGTEST_API const char *
+argtest_return_kind_name (int kind)
+{
+    switch (kind) {
+    case ARGTEST_RETURNS_ZERO:
+        return "0";
+    case ARGTEST_RETURNS_DESCRIPTOR:
+        return "a new descriptor";
+    case ARGTEST_RETURNS_COUNT:
+        return "a count";
+    default:
+        return "a value";
+    }
+}
+
 ARGTEST_API void
 argtest_print_outcome (const struct argtest_outcome *outcome)
 {
     size_t i;
     if (outcome->error == 0)
-        printf ("success");
+        printf ("success (%s)", argtest_return_kind_name (outcome->return_kind));
     else
         printf ("-1 %s", outcome->error_name);
     for (i = 0; i < outcome->nalso; i++)
@@ -1967,16 +2549,34 @@ argtest_print_result (const struct argtest_result *result)
         printf ("the calling child died of signal %d", result->signal);
     else if (result->early_exit)
         printf ("the calling child exited (status %d) before the call: it could not %s", result->early_exit,
-                result->early_exit == ARGTEST_CHILD_CANNOT_DROP    ? "drop its privileges"
+                result->early_exit == ARGTEST_CHILD_CANNOT_DROP    ? "enter its context"
                 : result->early_exit == ARGTEST_CHILD_CANNOT_BUILD ? "build a caller's argument"
                                                                    : "report the result");
     else if (result->value == -1)
         printf ("-1 %s", argtest_errno_name (result->error));
     else
-        printf ("%lld", result->value);
+        printf ("%lld%s", result->value, result->new_descriptor ? " (a new descriptor, closed)" : "");
 }
 
-/* Makes the call in a child of the program (isolation: child, or the unprivileged context). */
+/*
+ * Makes the call. `lowest` is the lowest free descriptor number just before
+ * it: a descriptor the call makes gets that number, and only then is the
+ * result closed (a value or count that happens to equal an open descriptor of
+ * the program's is never closed).
+ */
+ARGTEST_API void
+argtest_make_call (const struct argtest_spec *spec, argtest_word *args, int lowest, struct argtest_result *result)
+{
+    errno = 0;
+    result->value = spec->call (args);
+    result->error = errno;
+    if (result->value >= 0 && result->value == lowest && argtest_fd_is_open (lowest)) {
+        result->new_descriptor = 1;
+        close (lowest);
+    }
+}
+
+/* Makes the call in a child of the program (isolation: child, or a context other than any). */
 ARGTEST_API void
 argtest_call_in_child (struct argtest_run *run, struct argtest_fixture **fixtures, const struct argtest_choice *choices,
                        argtest_word *args, int context, struct argtest_result *result)
@@ -2002,11 +2602,13 @@ argtest_call_in_child (struct argtest_run *run, struct argtest_fixture **fixture
         argtest_fatal ("fork: %s", strerror (errno));
     if (pid == 0) {
         size_t i;
+        int lowest;
         struct argtest_result answer;
         argtest_child_defaults (parent);
         close (channel[0]);
         memset (&answer, 0, sizeof answer);
-        if (context == ARGTEST_CONTEXT_UNPRIVILEGED && argtest_drop_privileges () != 0)
+        if ((context == ARGTEST_CONTEXT_UNPRIVILEGED || context == ARGTEST_CONTEXT_NO_NEW_PRIVS)
+            && argtest_drop_privileges (context == ARGTEST_CONTEXT_NO_NEW_PRIVS) != 0)
             _exit (ARGTEST_CHILD_CANNOT_DROP);
         for (i = 0; i < spec->nparams; i++) {
             const struct argtest_param *p = &spec->params[i];
@@ -2016,9 +2618,10 @@ argtest_call_in_child (struct argtest_run *run, struct argtest_fixture **fixture
                 args[i] = fixtures[i]->value;
             }
         }
-        errno = 0;
-        answer.value = spec->call (args);
-        answer.error = errno;
+        lowest = argtest_lowest_free_descriptor ();
+        if (context == ARGTEST_CONTEXT_FD_LIMIT && argtest_limit_descriptors (lowest) != 0)
+            _exit (ARGTEST_CHILD_CANNOT_DROP);
+        argtest_make_call (spec, args, lowest, &answer);
         memcpy (answer.args, args, sizeof answer.args);
         if (write (channel[1], &answer, sizeof answer) != (ssize_t) sizeof answer)
             _exit (ARGTEST_CHILD_CANNOT_REPORT);
@@ -2050,10 +2653,9 @@ argtest_call_in_child (struct argtest_run *run, struct argtest_fixture **fixture
     close (channel[0]);
 }
 
-/* Whether the result is one the outcome allows, given how the call returns. */
+/* Whether the result is one the outcome allows, given what the case returns. */
 ARGTEST_API int
-argtest_result_matches (const struct argtest_spec *spec, const struct argtest_outcome *outcome,
-                        const struct argtest_result *result)
+argtest_result_matches (const struct argtest_outcome *outcome, const struct argtest_result *result)
 {
     size_t i;
     if (result->timed_out || result->signal || result->early_exit)
@@ -2068,11 +2670,14 @@ argtest_result_matches (const struct argtest_spec *spec, const struct argtest_ou
     }
     if (outcome->error != 0)
         return 0;
-    switch (spec->return_kind) {
+    switch (outcome->return_kind) {
     case ARGTEST_RETURNS_ZERO:
         return result->value == 0;
+    case ARGTEST_RETURNS_DESCRIPTOR:
+        return result->new_descriptor;
     default:
-        return result->value >= 0;
+        /* A count or value, and no new descriptor. */
+        return result->value >= 0 && !result->new_descriptor;
     }
 }
 
@@ -2088,11 +2693,12 @@ argtest_run_case (struct argtest_run *run, const struct argtest_choice *choices,
     int classes[ARGTEST_MAX_PARAMS], known[ARGTEST_MAX_PARAMS];
     struct argtest_result result;
     const struct argtest_outcome *expected;
-    int deferred = spec->isolation == ARGTEST_ISOLATION_CHILD || context == ARGTEST_CONTEXT_UNPRIVILEGED;
+    int deferred = spec->isolation == ARGTEST_ISOLATION_CHILD || context != ARGTEST_CONTEXT_ANY;
     size_t i, acquired = 0;
     int status = ARGTEST_BUILT;
 
     run->test_number++;
+    argtest_build_unprivileged = context == ARGTEST_CONTEXT_UNPRIVILEGED || context == ARGTEST_CONTEXT_NO_NEW_PRIVS;
     for (i = 0; i < spec->nparams; i++) {
         status = argtest_acquire (run, i, &choices[i], deferred, &local[i], &fixtures[i]);
         acquired = i + 1;
@@ -2109,12 +2715,12 @@ argtest_run_case (struct argtest_run *run, const struct argtest_choice *choices,
             run->skipped++;
             if (!argtest_quiet)
                 printf ("ok %llu - %s case %llu # SKIP %s=<%s> cannot be built here: %s\n", run->test_number, kind, number,
-                        p->name, p->classes[choices[acquired - 1].index].name, fixtures[acquired - 1]->detail);
+                        p->name, p->class_names[choices[acquired - 1].index], fixtures[acquired - 1]->detail);
         } else {
             run->failed++;
             run->setup_failures++;
             printf ("not ok %llu - %s case %llu: could not build %s=<%s>: %s [seed %llu]\n", run->test_number, kind, number,
-                    p->name, p->classes[choices[acquired - 1].index].name, fixtures[acquired - 1]->detail, argtest_seed);
+                    p->name, p->class_names[choices[acquired - 1].index], fixtures[acquired - 1]->detail, argtest_seed);
         }
         for (i = 0; i < acquired; i++)
             if (fixtures[i] == &local[i])
@@ -2122,28 +2728,28 @@ argtest_run_case (struct argtest_run *run, const struct argtest_choice *choices,
         return;
     }
 
+    argtest_nonzero_tail (spec, fixtures, 1);
     if (deferred) {
         argtest_call_in_child (run, fixtures, choices, args, context, &result);
         for (i = 0; i < spec->nparams; i++)
             known[i] = 1;
     } else {
         memset (&result, 0, sizeof result);
-        errno = 0;
-        result.value = spec->call (args);
-        result.error = errno;
-        if (result.value >= 0 && spec->return_kind == ARGTEST_RETURNS_DESCRIPTOR)
-            close ((int) result.value);
+        argtest_make_call (spec, args, argtest_lowest_free_descriptor (), &result);
     }
+    argtest_nonzero_tail (spec, fixtures, 0);
 
     expected = argtest_expected (spec, classes, context);
-    if (expected != NULL && argtest_result_matches (spec, expected, &result)) {
+    if (expected != NULL && argtest_result_matches (expected, &result)) {
         run->passed++;
         if (!argtest_quiet) {
             printf ("ok %llu - ", run->test_number);
             argtest_print_call (spec, fixtures, args, known);
             printf (" = ");
             argtest_print_result (&result);
-            printf ("%s\n", context == ARGTEST_CONTEXT_UNPRIVILEGED ? " [unprivileged]" : "");
+            if (context != ARGTEST_CONTEXT_ANY)
+                printf (" [%s]", argtest_context_names[context]);
+            printf ("\n");
         }
     } else {
         run->failed++;
@@ -2156,8 +2762,8 @@ argtest_run_case (struct argtest_run *run, const struct argtest_choice *choices,
             argtest_print_outcome (expected);
         else
             printf ("nothing: the spec gives no outcome for these classes");
-        printf (" [%s case %llu%s, seed %llu]\n", kind, number,
-                context == ARGTEST_CONTEXT_UNPRIVILEGED ? ", unprivileged" : "", argtest_seed);
+        printf (" [%s case %llu%s%s, seed %llu]\n", kind, number, context != ARGTEST_CONTEXT_ANY ? ", " : "",
+                context != ARGTEST_CONTEXT_ANY ? argtest_context_names[context] : "", argtest_seed);
     }
     for (i = 0; i < spec->nparams; i++) {
         if (fixtures[i] == &local[i])
@@ -2310,6 +2916,13 @@ argtest_main (const struct argtest_spec *spec, int argc, char **argv)
                 spec->name, system.release, since_text);
         return ARGTEST_EXIT_SKIPPED;
     }
+    for (i = 0; i < spec->ndisabled; i++) {
+        if (probe_value == -1 && probe_error == spec->disabled[i].error) {
+            printf ("1..0 # SKIP %s: the kernel (Linux %s) has the call but answers %s: %s\n", spec->name, system.release,
+                    spec->disabled[i].error_name, spec->disabled[i].reason);
+            return ARGTEST_EXIT_SKIPPED;
+        }
+    }
 
     memset (&run, 0, sizeof run);
     run.spec = spec;
@@ -2327,7 +2940,7 @@ argtest_main (const struct argtest_spec *spec, int argc, char **argv)
         }
         exhaustive *= argtest_domain_size (&run, i);
     }
-    exhaustive *= (unsigned long long) argtest_contexts (spec);
+    exhaustive *= (unsigned long long) spec->ncontexts;
     plan = 1 + exhaustive + argtest_random_count + 1;
 
     if (!argtest_quiet)
@@ -2339,7 +2952,14 @@ argtest_main (const struct argtest_spec *spec, int argc, char **argv)
     printf ("# cases: %llu exhaustive, %llu random (--count %llu) from seed %llu (--seed %llu); isolation: %s\n",
             exhaustive, argtest_random_count, argtest_random_count, argtest_seed, argtest_seed,
             spec->isolation == ARGTEST_ISOLATION_CHILD ? "child" : "process");
+    if (spec->ncontexts > 1) {
+        printf ("# contexts: every combination runs as the runner is");
+        for (i = 1; i < spec->ncontexts; i++)
+            printf (", and in a child in context %s", argtest_context_names[spec->contexts[i]]);
+        printf ("\n");
+    }
 
+    argtest_enter_temporary_directory ();
     started = argtest_now ();
     run.test_number++;
     if (probe_value == -1 && probe_error == spec->probe_errno) {
@@ -2353,8 +2973,9 @@ argtest_main (const struct argtest_spec *spec, int argc, char **argv)
     }
 
     /* Every combination of classes (and values), in a mixed-radix count. */
-    for (context = 0; context < argtest_contexts (spec); context++) {
-        unsigned long long combination, per_context = exhaustive / (unsigned long long) argtest_contexts (spec);
+    for (n = 0; n < spec->ncontexts; n++) {
+        unsigned long long combination, per_context = exhaustive / (unsigned long long) spec->ncontexts;
+        context = spec->contexts[n];
         for (combination = 0; combination < per_context; combination++) {
             unsigned long long rest = combination;
             for (i = spec->nparams; i-- > 0;) {
@@ -2371,7 +2992,7 @@ argtest_main (const struct argtest_spec *spec, int argc, char **argv)
     /* Random combinations, reproducible from the seed. */
     argtest_rng_state = argtest_seed;
     for (n = 0; n < argtest_random_count; n++) {
-        context = (int) argtest_random_below ((unsigned long long) argtest_contexts (spec));
+        context = spec->contexts[argtest_random_below ((unsigned long long) spec->ncontexts)];
         for (i = 0; i < spec->nparams; i++) {
             const struct argtest_param *p = &spec->params[i];
             if (p->domain == ARGTEST_NAMED) {
@@ -2396,6 +3017,8 @@ argtest_main (const struct argtest_spec *spec, int argc, char **argv)
     if (argtest_inaccessible != NULL)
         munmap (argtest_inaccessible, argtest_page);
     if (argtest_tmpdir_slot >= 0) {
+        if (chdir ("/") != 0)
+            argtest_fatal ("cannot leave %s: %s", argtest_tmpdir, strerror (errno));
         nftw (argtest_tmpdir, argtest_remove_entry, 16, FTW_DEPTH | FTW_PHYS);
         argtest_path_in_use[argtest_tmpdir_slot] = 0;
     }

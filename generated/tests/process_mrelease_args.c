@@ -6,10 +6,11 @@
  * random combinations, calls sysshim_process_mrelease() with each, and compares the
  * result with what spec/process_mrelease.yaml expects: the first error, in the
  * order the kernel checks them, whose witness matches the arguments' classes
- * on this kernel's version; otherwise success. Run it with --help for options
+ * on this kernel's version; otherwise the first success case that matches.
+ * Run it with --help for options
  * (--seed, --count, --quiet, --stats, --timeout, --assume-kernel).
  * Exit status: 0 passed, 1 a result differed from the spec, 77 the kernel
- * lacks the call, 2 usage, 99 the tests could not run.
+ * lacks the call (or has it switched off), 2 usage, 99 the tests could not run.
  *
  * Build from the top of the sysshim tree, with the library (make shim-lib):
  *   cc -Igenerated/c/include -Igenerated/tests generated/tests/process_mrelease_args.c build/lib/libsysshim.a
@@ -20,6 +21,7 @@
 #define _GNU_SOURCE 1
 #include <sysshim.h>
 #include "argtest.h"
+
 
 /* Argument classes of role pidfd (Sources/SyscallGen/ArgumentDomains). */
 static const char *const argtest_class_names_pidfd[] = {
@@ -42,6 +44,9 @@ static const char *const argtest_class_names_pidfd[] = {
     "zombie-child",
     "reaped-child",
     "nonblock-child",
+    "other-user-process",
+    "nondumpable-child",
+    "pgrp-leader-child",
 };
 
 /* minus-one: -1. */
@@ -100,7 +105,7 @@ argtest_build_pidfd_pipe (const struct argtest_param *param, struct argtest_fixt
     return argtest_pipe_descriptor (f);
 }
 
-/* directory: a descriptor of a temporary directory of the program's. */
+/* directory: a descriptor of the program's temporary directory, its working directory. */
 static int
 argtest_build_pidfd_directory (const struct argtest_param *param, struct argtest_fixture *f)
 {
@@ -153,7 +158,7 @@ static int
 argtest_build_pidfd_live_child (const struct argtest_param *param, struct argtest_fixture *f)
 {
     (void) param;
-    return argtest_child_fixture (f, ARGTEST_CHILD_LIVE, 1, 0);
+    return argtest_child_fixture_with (f, ARGTEST_CHILD_LIVE, 1, 0, ARGTEST_SETUP_NONE);
 }
 
 /* stopped-child: a pidfd of a child stopped by SIGSTOP. */
@@ -161,7 +166,7 @@ static int
 argtest_build_pidfd_stopped_child (const struct argtest_param *param, struct argtest_fixture *f)
 {
     (void) param;
-    return argtest_child_fixture (f, ARGTEST_CHILD_STOPPED, 1, 0);
+    return argtest_child_fixture_with (f, ARGTEST_CHILD_STOPPED, 1, 0, ARGTEST_SETUP_NONE);
 }
 
 /* killed-child: a pidfd of a child sent SIGKILL just before the call. */
@@ -169,7 +174,7 @@ static int
 argtest_build_pidfd_killed_child (const struct argtest_param *param, struct argtest_fixture *f)
 {
     (void) param;
-    return argtest_child_fixture (f, ARGTEST_CHILD_KILLED, 1, 0);
+    return argtest_child_fixture_with (f, ARGTEST_CHILD_KILLED, 1, 0, ARGTEST_SETUP_NONE);
 }
 
 /* zombie-child: a pidfd of a child that exited and is not waited for (confirmed with waitid(WNOWAIT)). */
@@ -177,7 +182,7 @@ static int
 argtest_build_pidfd_zombie_child (const struct argtest_param *param, struct argtest_fixture *f)
 {
     (void) param;
-    return argtest_child_fixture (f, ARGTEST_CHILD_ZOMBIE, 1, 0);
+    return argtest_child_fixture_with (f, ARGTEST_CHILD_ZOMBIE, 1, 0, ARGTEST_SETUP_NONE);
 }
 
 /* reaped-child: a pidfd of a child that exited and was reaped. */
@@ -185,7 +190,7 @@ static int
 argtest_build_pidfd_reaped_child (const struct argtest_param *param, struct argtest_fixture *f)
 {
     (void) param;
-    return argtest_child_fixture (f, ARGTEST_CHILD_REAPED, 1, 0);
+    return argtest_child_fixture_with (f, ARGTEST_CHILD_REAPED, 1, 0, ARGTEST_SETUP_NONE);
 }
 
 /* nonblock-child: a pidfd opened with PIDFD_NONBLOCK of a live child. */
@@ -193,7 +198,31 @@ static int
 argtest_build_pidfd_nonblock_child (const struct argtest_param *param, struct argtest_fixture *f)
 {
     (void) param;
-    return argtest_child_fixture (f, ARGTEST_CHILD_LIVE, 1, PIDFD_NONBLOCK);
+    return argtest_child_fixture_with (f, ARGTEST_CHILD_LIVE, 1, PIDFD_NONBLOCK, ARGTEST_SETUP_NONE);
+}
+
+/* other-user-process: a pidfd of a live child of another user than the caller: as root, one running as uid 65534; for an unprivileged caller, one the runner (root) started before the caller dropped its privileges. */
+static int
+argtest_build_pidfd_other_user_process (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    (void) param;
+    return argtest_other_user_child (f, 1);
+}
+
+/* nondumpable-child: a pidfd of a live child that made itself non-dumpable (PR_SET_DUMPABLE 0). */
+static int
+argtest_build_pidfd_nondumpable_child (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    (void) param;
+    return argtest_child_fixture_with (f, ARGTEST_CHILD_LIVE, 1, 0, ARGTEST_SETUP_NONDUMPABLE);
+}
+
+/* pgrp-leader-child: a pidfd of a live child that leads a process group of its own. */
+static int
+argtest_build_pidfd_pgrp_leader_child (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    (void) param;
+    return argtest_child_fixture_with (f, ARGTEST_CHILD_LIVE, 1, 0, ARGTEST_SETUP_PGRP_LEADER);
 }
 
 static const struct argtest_class argtest_classes_pidfd[] = {
@@ -216,29 +245,33 @@ static const struct argtest_class argtest_classes_pidfd[] = {
     { "zombie-child", ARGTEST_SHARED, 0, argtest_build_pidfd_zombie_child },
     { "reaped-child", ARGTEST_SHARED, 0, argtest_build_pidfd_reaped_child },
     { "nonblock-child", ARGTEST_SHARED, 0, argtest_build_pidfd_nonblock_child },
+    { "other-user-process", ARGTEST_SHARED, 0, argtest_build_pidfd_other_user_process },
+    { "nondumpable-child", ARGTEST_SHARED, 0, argtest_build_pidfd_nondumpable_child },
+    { "pgrp-leader-child", ARGTEST_SHARED, 0, argtest_build_pidfd_pgrp_leader_child },
 };
 
 /* Argument classes of role flags (Sources/SyscallGen/ArgumentDomains). */
 static const char *const argtest_class_names_flags[] = {
     "zero",
     "known",
+    "several-known",
     "unknown",
 };
 
 static const struct argtest_param argtest_params[] = {
     { "pidfd", "pidfd", ARGTEST_NAMED, ARGTEST_SIGNED,
-      sizeof (int) * CHAR_BIT, argtest_class_names_pidfd, argtest_classes_pidfd, 19,
-      NULL, 0, 0, 0 },
+      sizeof (int) * CHAR_BIT, argtest_class_names_pidfd, argtest_classes_pidfd, 22,
+      NULL, 0, 0, 0, 0, 0, -1, -1, NULL },
     { "flags", "flags", ARGTEST_FLAG_BITS, ARGTEST_UNSIGNED,
-      sizeof (unsigned int) * CHAR_BIT, argtest_class_names_flags, NULL, 3,
-      NULL, 0, 0, 0 },
+      sizeof (unsigned int) * CHAR_BIT, argtest_class_names_flags, NULL, 4,
+      NULL, 0, 0, 0, 0, 0, -1, -1, NULL },
 };
 
 /* The oracle: spec/process_mrelease.yaml's errors in the kernel's check order; the first whose
    witness matches the arguments' classes on the running kernel is expected. */
 /* Not checked: errors[0] ENOSYS is untestable. */
 static const struct argtest_term argtest_terms_error_1[] = {
-    { 1, 2, 0, 0 }, /* flags unknown */
+    { 1, 3, 0, 0 }, /* flags unknown */
 };
 static const struct argtest_term argtest_terms_error_2[] = {
     { 0, 0, 0, 0 }, /* pidfd minus-one */
@@ -264,30 +297,38 @@ static const struct argtest_term argtest_terms_error_4[] = {
     { 0, 13, 0, 0 }, /* pidfd live-child */
     { 0, 14, 0, 0 }, /* pidfd stopped-child */
     { 0, 18, 0, 0 }, /* pidfd nonblock-child */
+    { 0, 19, 0, 0 }, /* pidfd other-user-process */
+    { 0, 20, 0, 0 }, /* pidfd nondumpable-child */
+    { 0, 21, 0, 0 }, /* pidfd pgrp-leader-child */
     { 0, 9, ARGTEST_VERSION (6, 15, 0), 0 }, /* pidfd self-thread-sentinel */
     { 0, 10, ARGTEST_VERSION (6, 17, 0), 0 }, /* pidfd self-process-sentinel */
     { 0, 11, ARGTEST_VERSION (6, 15, 0), ARGTEST_VERSION (6, 17, 0) }, /* pidfd legacy-self-process-sentinel */
 };
 /* Not checked: errors[5] EINTR is untestable. */
 /* Not checked: errors[6] EAGAIN is untestable. */
-static const struct argtest_term argtest_terms_success[] = {
+static const struct argtest_term argtest_terms_success_0[] = {
     { 0, 15, 0, 0 }, /* pidfd killed-child */
 };
-static const int argtest_also_success[] = { ESRCH };
-static const char *const argtest_also_names_success[] = { "ESRCH" };
+static const int argtest_also_success_0[] = { ESRCH };
+static const char *const argtest_also_names_success_0[] = { "ESRCH" };
 
 static const struct argtest_outcome argtest_errors[] = {
     { "errors[1] EINVAL", "spec/process_mrelease.yaml:61:5", EINVAL, "EINVAL", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_1, 1, NULL, NULL, 0 },
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_1, 1, NULL, NULL, 0, ARGTEST_RETURNS_ZERO },
     { "errors[2] EBADF", "spec/process_mrelease.yaml:65:5", EBADF, "EBADF", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_2, 13, NULL, NULL, 0 },
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_2, 13, NULL, NULL, 0, ARGTEST_RETURNS_ZERO },
     { "errors[3] ESRCH", "spec/process_mrelease.yaml:78:5", ESRCH, "ESRCH", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_3, 2, NULL, NULL, 0 },
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_3, 2, NULL, NULL, 0, ARGTEST_RETURNS_ZERO },
     { "errors[4] EINVAL", "spec/process_mrelease.yaml:84:5", EINVAL, "EINVAL", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_4, 7, NULL, NULL, 0 }
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_4, 10, NULL, NULL, 0, ARGTEST_RETURNS_ZERO }
 };
 
 #define ARGTEST_NERRORS 4
+
+static const struct argtest_outcome argtest_successes[] = {
+    { "success", "spec/process_mrelease.yaml:108:1", 0, "", 0, 0,
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_success_0, 1, argtest_also_success_0, argtest_also_names_success_0, 1, ARGTEST_RETURNS_ZERO }
+};
 
 /* The call under test, through the shim's own wrapper. */
 static long long
@@ -303,15 +344,19 @@ argtest_probe (void)
     return (long long) sysshim_process_mrelease ((int) -1LL, (unsigned int) 0LL);
 }
 
+/* The contexts every combination runs in. */
+static const int argtest_contexts[] = { ARGTEST_CONTEXT_ANY };
+
 static const struct argtest_spec argtest_spec = {
     "process_mrelease", "spec/process_mrelease.yaml",
     argtest_params, 2,
     argtest_errors, ARGTEST_NERRORS,
-    { "success", "spec/process_mrelease.yaml:108:1", 0, "", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_success, 1, argtest_also_success, argtest_also_names_success, 1 },
-    ARGTEST_RETURNS_ZERO, ARGTEST_ISOLATION_PROCESS, 0,
+    argtest_successes, 1,
+    ARGTEST_ISOLATION_PROCESS,
+    argtest_contexts, 1,
     ARGTEST_VERSION (5, 15, 0),
-    argtest_call, argtest_probe, "process_mrelease(-1, 0)", EBADF, "EBADF"
+    argtest_call, argtest_probe, "process_mrelease(-1, 0)", EBADF, "EBADF",
+    NULL, 0
 };
 
 int

@@ -4,17 +4,37 @@ import SyscallSpec
 /// evaluates the spec's error table at run time (on the running kernel's
 /// version); this side proves, before anything is written, that the table
 /// gives every combination of argument classes an expected outcome on every
-/// kernel the call exists on.
+/// kernel the call exists on, in every context the tests run in.
 public enum ArgTestOracle {
     public enum Outcome: Sendable, Hashable {
         /// The error entry at this index of `spec.errors` (the first whose witness matches).
         case error(Int)
-        case success
+        /// The success case at this index of `spec.successes` (0 when the spec lists none).
+        case success(Int)
+    }
+
+    /// The success cases as the tests use them: the spec's, or one that
+    /// matches everything when it lists none.
+    static func successCases(_ spec: SyscallSpec) -> [SuccessSpec] {
+        spec.successes.isEmpty ? [spec.primarySuccess] : spec.successes
+    }
+
+    /// The contexts every combination runs in: `any`, then each context an
+    /// error with a witness names, in CallerContext's order.
+    public static func contexts(_ spec: SyscallSpec) -> [CallerContext] {
+        let named = Set(spec.errors.filter { $0.witness != nil }.map(\.context))
+        return CallerContext.allCases.filter { $0 == .any || named.contains($0) }
+    }
+
+    /// Whether an error entry applies to a case run in `context`: entries of
+    /// context `any` always, the others only in their own context.
+    static func applies(_ error: ErrorSpec, in context: CallerContext) -> Bool {
+        error.context == .any || error.context == context
     }
 
     /// What the spec expects for one combination (one class per parameter, in
-    /// parameter order), or nil when it expects nothing: a success witness
-    /// exists and does not match, and no error's witness does.
+    /// parameter order), or nil when it expects nothing: no error's witness
+    /// matches, and no success case's.
     public static func expected(_ spec: SyscallSpec, classes: [String], context: CallerContext,
                                 kernel: Version) -> Outcome? {
         func matches(_ witness: Witness) -> Bool {
@@ -23,12 +43,18 @@ public enum ArgTestOracle {
             }
         }
         for (index, error) in spec.errors.enumerated() {
-            guard let witness = error.witness, error.applies(on: kernel) else { continue }
-            if error.context == .unprivileged && context != .unprivileged { continue }
+            guard let witness = error.witness, error.applies(on: kernel), applies(error, in: context) else { continue }
             if matches(witness) { return .error(index) }
         }
-        if let witness = spec.primarySuccess.witness, !matches(witness) { return nil }
-        return .success
+        for (index, success) in successCases(spec).enumerated() {
+            if success.witness.map(matches) ?? true { return .success(index) }
+        }
+        return nil
+    }
+
+    /// Every witness of the spec: its errors', then its success cases'.
+    static func witnesses(_ spec: SyscallSpec) -> [Witness?] {
+        spec.errors.map(\.witness) + successCases(spec).map(\.witness)
     }
 
     /// The kernel versions at which the spec's answers can change: the call's
@@ -36,13 +62,11 @@ public enum ArgTestOracle {
     /// of them every answer is the same, so checking these covers every kernel.
     static func boundaryVersions(_ spec: SyscallSpec, _ catalogue: Catalogue) -> [Version] {
         var versions: Set<Version> = [spec.availability.linux]
-        var witnesses = spec.errors.compactMap(\.witness)
-        if let success = spec.primarySuccess.witness { witnesses.append(success) }
         for error in spec.errors {
             if let since = error.since { versions.insert(since) }
             if let until = error.until { versions.insert(until) }
         }
-        for witness in witnesses {
+        for witness in witnesses(spec).compactMap({ $0 }) {
             for classes in witness.classes.values {
                 for item in classes {
                     if let since = item.since { versions.insert(since) }
@@ -77,8 +101,7 @@ public enum ArgTestOracle {
     /// Classes that every witness treats alike, so that one of them stands for
     /// all in the search (the search stays small for calls with many parameters).
     static func classGroups(of parameter: Parameter, _ classes: [String], _ spec: SyscallSpec) -> [[String]] {
-        var witnesses = spec.errors.map(\.witness)
-        witnesses.append(spec.primarySuccess.witness)
+        let witnesses = witnesses(spec)
         var groups: [[String]] = []
         var keyOfGroup: [String: Int] = [:]
         for name in classes {
@@ -97,51 +120,102 @@ public enum ArgTestOracle {
         return groups
     }
 
+    /// One entry of the table (an error that applies, or a success case) as
+    /// the search sees it: for each parameter it names, the class groups it
+    /// accepts on the kernel searched.
+    struct Constraint {
+        /// (parameter index, accepted group indexes), for the named parameters only.
+        var accepted: [(parameter: Int, groups: Set<Int>)]
+        /// The largest index of a parameter it names (-1: it names none, and matches everything).
+        var lastParameter: Int
+    }
+
+    /// The combinations of class groups (one per parameter) that no
+    /// constraint matches. A depth-first search over the parameters that stops
+    /// descending as soon as some constraint whose parameters are all chosen
+    /// already matches: every combination below then has an outcome. So a spec
+    /// with a catch-all success costs nothing, and the search visits only the
+    /// prefixes that could still lack an outcome. `limit` bounds the answers.
+    static func uncovered(groupCounts: [Int], constraints: [Constraint], limit: Int) -> [[Int]] {
+        var answers: [[Int]] = []
+        var choice = [Int](repeating: 0, count: groupCounts.count)
+        // Constraints by the parameter after which they are decided.
+        var decidedAfter = [[Int]](repeating: [], count: groupCounts.count + 1)
+        for (index, constraint) in constraints.enumerated() {
+            decidedAfter[constraint.lastParameter + 1].append(index)
+        }
+        func covered(upTo depth: Int) -> Bool {
+            decidedAfter[depth].contains { index in
+                constraints[index].accepted.allSatisfy { $0.groups.contains(choice[$0.parameter]) }
+            }
+        }
+        func search(_ depth: Int) {
+            if answers.count >= limit || covered(upTo: depth) { return }
+            if depth == groupCounts.count {
+                answers.append(choice)
+                return
+            }
+            for group in 0..<groupCounts[depth] {
+                choice[depth] = group
+                search(depth + 1)
+                if answers.count >= limit { return }
+            }
+        }
+        search(0)
+        return answers
+    }
+
     /// One diagnostic per combination (of class groups) that has no expected
     /// outcome on some kernel, located at the spec's success entry.
     public static func completenessProblems(_ spec: SyscallSpec, _ catalogue: Catalogue, limit: Int = 8) -> [Diagnostic] {
-        guard spec.primarySuccess.witness != nil else { return [] }
+        let cases = successCases(spec)
+        // A success case without a witness matches everything: nothing can lack an outcome.
+        guard !cases.contains(where: { $0.witness == nil }) else { return [] }
         let location = spec.locations["success"] ?? .start(of: spec.sourcePath)
-        let contexts: [CallerContext] = spec.errors.contains { $0.context == .unprivileged } ? [.any, .unprivileged] : [.any]
         // Combination → the indexes of the boundary versions where it has no outcome.
         var problems: [String] = []
         var failing: [String: [Int]] = [:]
+        var truncated = false
         let versions = boundaryVersions(spec, catalogue)
+        // Enough answers per search to show `limit` distinct problems and to say that there are more.
+        let searchLimit = 10_000
         for (versionIndex, kernel) in versions.enumerated() {
             let groups = spec.parameters.map { parameter in
-                classGroups(of: parameter,
-                            ArgumentDomains.possibleClasses(of: parameter, flagSet: catalogue.flagSet(for: parameter), on: kernel),
-                            spec)
+                classGroups(of: parameter, ArgumentDomains.possibleClasses(of: parameter, in: catalogue, on: kernel), spec)
             }
-            for context in contexts {
-                var index = [Int](repeating: 0, count: groups.count)
-                combinations: while true {
-                    let representative = zip(groups, index).map { $0[$1][0] }
-                    if expected(spec, classes: representative, context: context, kernel: kernel) == nil {
-                        let call = zip(spec.parameters, zip(groups, index)).map { parameter, choice in
-                            "\(parameter.name)=<\(choice.0[choice.1].joined(separator: "|"))>"
-                        }.joined(separator: ", ")
-                        let text = "\(spec.name)(\(call))\(context == .unprivileged ? " called unprivileged" : "")"
-                        if failing[text] == nil { problems.append(text) }
-                        failing[text, default: []].append(versionIndex)
+            for context in contexts(spec) {
+                var witnesses: [Witness] = []
+                for error in spec.errors where error.applies(on: kernel) && applies(error, in: context) {
+                    if let witness = error.witness { witnesses.append(witness) }
+                }
+                witnesses += cases.compactMap(\.witness)
+                let constraints = witnesses.map { witness -> Constraint in
+                    var accepted: [(parameter: Int, groups: Set<Int>)] = []
+                    for (index, parameter) in spec.parameters.enumerated() where witness.classes[parameter.name] != nil {
+                        let hits = groups[index].indices.filter { group in
+                            witness.matches(parameter: parameter.name, argumentClass: groups[index][group][0], kernel: kernel)
+                        }
+                        accepted.append((index, Set(hits)))
                     }
-                    // Next combination, in mixed radix.
-                    var position = groups.count - 1
-                    while position >= 0 {
-                        index[position] += 1
-                        if index[position] < groups[position].count { break }
-                        index[position] = 0
-                        position -= 1
-                    }
-                    if position < 0 { break combinations }
+                    return Constraint(accepted: accepted, lastParameter: accepted.map(\.parameter).max() ?? -1)
+                }
+                let answers = uncovered(groupCounts: groups.map(\.count), constraints: constraints, limit: searchLimit)
+                if answers.count >= searchLimit { truncated = true }
+                for answer in answers {
+                    let call = zip(spec.parameters, zip(groups, answer)).map { parameter, choice in
+                        "\(parameter.name)=<\(choice.0[choice.1].joined(separator: "|"))>"
+                    }.joined(separator: ", ")
+                    let text = "\(spec.name)(\(call))\(context == .any ? "" : " called in context \(context.rawValue)")"
+                    if failing[text] == nil { problems.append(text) }
+                    if failing[text]?.last != versionIndex { failing[text, default: []].append(versionIndex) }
                 }
             }
         }
         var diagnostics = problems.prefix(limit).map { problem in
-            Diagnostic(at: location, "the spec is incomplete: \(problem) matches no error's witness and not the success witness \(kernels(failing[problem]!, versions)), so the argument tests have no expected outcome for it; add its classes to a witness")
+            Diagnostic(at: location, "the spec is incomplete: \(problem) matches no error's witness and no success case's \(kernels(failing[problem]!, versions)), so the argument tests have no expected outcome for it; add its classes to a witness")
         }
         if problems.count > limit {
-            diagnostics.append(Diagnostic(.note, at: location, "\(problems.count - limit) more combinations have no expected outcome"))
+            diagnostics.append(Diagnostic(.note, at: location, "\(truncated ? "at least " : "")\(problems.count - limit) more combinations have no expected outcome"))
         }
         return diagnostics
     }

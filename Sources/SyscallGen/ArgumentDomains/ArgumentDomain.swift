@@ -85,6 +85,8 @@ public enum ArgumentDomains {
         switch role {
         case .pidfd: DescriptorDomains.pidfd
         case .fd: DescriptorDomains.fd
+        case .remoteFd: DescriptorDomains.remoteFd
+        case .numaNode: ProcessDomains.numaNode
         case .pid: ProcessDomains.pid
         case .signal: ProcessDomains.signal
         case .flags: ArgumentDomain(role: .flags, kind: .flagBits, recipes: [])
@@ -100,19 +102,44 @@ public enum ArgumentDomains {
         }
     }
 
-    /// The classes a value-classified domain can produce for a parameter, on a
-    /// kernel of the given version (the generator's completeness check uses it).
-    public static func possibleClasses(of parameter: Parameter, flagSet: FlagSet?, on kernel: Version) -> [String] {
+    /// The catalogue struct a pointer parameter points to (for arrays: its
+    /// element type), if the catalogue declares it.
+    public static func pointee(of parameter: Parameter, in catalogue: Catalogue) -> StructSpec? {
+        parameter.type.pointee?.structTag.flatMap { catalogue.structs[$0] }
+    }
+
+    /// The struct instances that are classes of their own for a parameter (a
+    /// struct's `valid` instance is the role's class `valid`).
+    public static func instanceClasses(of parameter: Parameter, in catalogue: Catalogue) -> [StructInstance] {
+        guard parameter.role.takesStructInstances, let record = pointee(of: parameter, in: catalogue) else { return [] }
+        return record.instances.filter { $0.name != "valid" }
+    }
+
+    /// Every argument class of a parameter, in the order of the generated
+    /// tables: its role's, then the instances of the struct it points to.
+    public static func classes(of parameter: Parameter, in catalogue: Catalogue) -> [String] {
+        parameter.role.argumentClasses + instanceClasses(of: parameter, in: catalogue).map(\.name)
+    }
+
+    /// The classes a parameter's arguments can fall in on a kernel of the
+    /// given version (the generator's completeness check uses it).
+    public static func possibleClasses(of parameter: Parameter, in catalogue: Catalogue, on kernel: Version) -> [String] {
         let domain = domain(for: parameter.role)
         switch domain.kind {
         case .named:
-            return parameter.role.argumentClasses
+            return classes(of: parameter, in: catalogue)
         case .flagBits, .flagValues:
+            let flagSet = catalogue.flagSet(for: parameter)
             let flags = flagSet?.flags ?? []
             var classes: [String] = []
             let zeroIsAValue = domain.kind == .flagValues && flags.contains { $0.value(for: .host) == 0 }
             if !zeroIsAValue { classes.append("zero") }
-            if flags.contains(where: { $0.since.isAvailable(on: kernel) }) { classes.append("known") }
+            let available = flags.filter { $0.since.isAvailable(on: kernel) }
+            if !available.isEmpty { classes.append("known") }
+            // Two known flags of an exclusive set together; in other sets they are just known.
+            if domain.kind == .flagBits, flagSet?.exclusive == true, available.filter({ $0.value(for: .host) != 0 }).count >= 2 {
+                classes.append("several-known")
+            }
             classes.append("unknown")
             return classes
         case .integer:

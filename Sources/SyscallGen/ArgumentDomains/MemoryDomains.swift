@@ -17,12 +17,16 @@ enum MemoryDomains {
         unmapped,
         ClassRecipe("empty", summary: "the empty string",
                     constructor: "(void) param;\nreturn argtest_path_string (f, \"\");"),
-        ClassRecipe("nonexistent", summary: "a path in the program's temporary directory that does not exist",
+        ClassRecipe("nonexistent", summary: "a relative path that does not exist (in the working directory, the program's own)",
                     constructor: "(void) param;\nreturn argtest_path_nonexistent (f);"),
-        ClassRecipe("regular-file", summary: "the path of a temporary file of the program's",
-                    constructor: "(void) param;\nreturn argtest_path_regular_file (f);"),
-        ClassRecipe("directory", summary: "the path of a temporary directory of the program's",
+        ClassRecipe("regular-file", summary: "the relative path of a temporary file of the program's",
+                    constructor: "(void) param;\nreturn argtest_path_regular_file (f, 0);"),
+        ClassRecipe("directory", summary: "the relative path of a temporary directory of the program's",
                     constructor: "(void) param;\nreturn argtest_path_directory (f);"),
+        ClassRecipe("symlink", summary: "the relative path of a symbolic link to a temporary file of the program's",
+                    constructor: "(void) param;\nreturn argtest_path_symlink (f);"),
+        ClassRecipe("absolute", summary: "the absolute path of a temporary file of the program's",
+                    constructor: "(void) param;\nreturn argtest_path_regular_file (f, 1);"),
         ClassRecipe("too-long", summary: "a string of PATH_MAX + 1 bytes",
                     constructor: "(void) param;\nreturn argtest_path_too_long (f);"),
     ])
@@ -33,11 +37,11 @@ enum MemoryDomains {
         ArgumentDomain(role: role, kind: .named, recipes: [
             null,
             unmapped,
-            ClassRecipe("read-only", summary: "a zero-filled object in read-only memory",
-                        constructor: "return argtest_object (param, f, 1);"),
+            ClassRecipe("read-only", summary: "the object in read-only memory (a struct: its valid instance, or zeros)",
+                        constructor: "return argtest_object (param, f, NULL, 1);"),
             // Fresh for each case: the kernel may write through it.
-            ClassRecipe("valid", .perCase, summary: "a zero-filled, writable object of the right size",
-                        constructor: "return argtest_object (param, f, 0);"),
+            ClassRecipe("valid", .perCase, summary: "a writable object of the right size (a struct: its valid instance, or zeros)",
+                        constructor: "return argtest_object (param, f, NULL, 0);"),
         ])
     }
 
@@ -47,6 +51,11 @@ enum MemoryDomains {
         null,
         ClassRecipe("mapped", .perCase, summary: "a page-aligned address of a mapped page, with a hole after it",
                     constructor: "(void) param;\nreturn argtest_address_mapped (f, 0);"),
+        ClassRecipe("mapped-bind", .perCase, summary: "a mapped page (with a hole after it) with an MPOL_BIND policy on node 0",
+                    constructor: "(void) param;\nreturn argtest_address_mapped_policy (f, ARGTEST_MPOL_BIND);"),
+        ClassRecipe("mapped-interleave", .perCase,
+                    summary: "a mapped page (with a hole after it) with an MPOL_INTERLEAVE policy on node 0",
+                    constructor: "(void) param;\nreturn argtest_address_mapped_policy (f, ARGTEST_MPOL_INTERLEAVE);"),
         ClassRecipe("unaligned", .perCase, summary: "one byte past the start of a mapped page",
                     constructor: "(void) param;\nreturn argtest_address_mapped (f, 1);"),
         ClassRecipe("unmapped", .perCase, summary: "the address of a page unmapped just before the call",
@@ -58,7 +67,9 @@ enum MemoryDomains {
         ClassRecipe("page", summary: "the page size", constructor: "return argtest_clamped (param, f, argtest_page);"),
         ClassRecipe("unaligned", summary: "1, not a multiple of the page size",
                     constructor: "return argtest_clamped (param, f, 1);"),
-        ClassRecipe("huge", summary: "the largest page-aligned value, beyond any address space",
+        ClassRecipe("wraps-to-zero", summary: "the type's largest value, which wraps to 0 when rounded up to a page",
+                    constructor: "return argtest_clamped (param, f, ~0ULL);"),
+        ClassRecipe("overflowing", summary: "the largest page-aligned value: start + length overflows for any start above the first page",
                     constructor: "return argtest_clamped (param, f, ~0ULL - argtest_page + 1);"),
     ])
 }

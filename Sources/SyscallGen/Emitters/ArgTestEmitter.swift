@@ -7,8 +7,8 @@ import SyscallSpec
 /// classes, then random ones, calls the shim's `sysshim_<name>` (so it runs on
 /// any libc, and on kernels and libcs without the wrapper), and compares each
 /// result with what the spec expects. Everything the program expects comes
-/// from the spec's errors, success and probe; nothing about a call is written
-/// here.
+/// from the spec's errors, success cases and probe; nothing about a call is
+/// written here.
 public struct ArgTestEmitter: Emitter {
     public let name = "argument-tests"
     public let ownedDirectories = ["generated/tests"]
@@ -19,10 +19,7 @@ public struct ArgTestEmitter: Emitter {
         var problems: [Diagnostic] = []
         for spec in catalogue.specs {
             problems += ArgTestOracle.completenessProblems(spec, catalogue)
-            if spec.successes.count > 1 {
-                problems.append(Diagnostic(at: spec.locations["success"] ?? .start(of: spec.sourcePath),
-                    "the argument tests handle one success case so far; this spec lists \(spec.successes.count)"))
-            }
+            problems += Self.instanceProblems(spec, catalogue)
             if spec.parameters.count > Self.maximumParameters {
                 problems.append(Diagnostic(at: spec.locations["parameters"] ?? .start(of: spec.sourcePath),
                     "the argument tests support at most \(Self.maximumParameters) parameters (a system call has at most 6)"))
@@ -58,13 +55,120 @@ public struct ArgTestEmitter: Emitter {
         "\(spec.specFileName):\(location.line):\(location.column)"
     }
 
+    static func contextName(_ context: CallerContext) -> String {
+        switch context {
+        case .any: "ARGTEST_CONTEXT_ANY"
+        case .unprivileged: "ARGTEST_CONTEXT_UNPRIVILEGED"
+        case .noNewPrivs: "ARGTEST_CONTEXT_NO_NEW_PRIVS"
+        case .fdLimit: "ARGTEST_CONTEXT_FD_LIMIT"
+        }
+    }
+
+    static func returnKindName(_ kind: ReturnSpec.Kind) -> String {
+        switch kind {
+        case .zero: "ARGTEST_RETURNS_ZERO"
+        case .descriptor: "ARGTEST_RETURNS_DESCRIPTOR"
+        case .count: "ARGTEST_RETURNS_COUNT"
+        case .value: "ARGTEST_RETURNS_VALUE"
+        }
+    }
+
+    // MARK: - Struct instances
+
+    /// The structs whose instances a spec's program builds: those its
+    /// instance-taking parameters point to.
+    static func instanceStructs(_ spec: SyscallSpec, _ catalogue: Catalogue) -> [StructSpec] {
+        var seen: Set<String> = []
+        return spec.parameters.compactMap { parameter -> StructSpec? in
+            guard parameter.role.takesStructInstances, let record = ArgumentDomains.pointee(of: parameter, in: catalogue),
+                  !record.instances.isEmpty, seen.insert(record.name).inserted else { return nil }
+            return record
+        }
+    }
+
+    /// Instance values the tests cannot write: a field that is an array or a struct.
+    static func instanceProblems(_ spec: SyscallSpec, _ catalogue: Catalogue) -> [Diagnostic] {
+        var problems: [Diagnostic] = []
+        for record in instanceStructs(spec, catalogue) {
+            for instance in record.instances {
+                for (fieldName, _) in instance.values {
+                    guard let field = record.field(named: fieldName) else { continue }
+                    var isEnum = false
+                    if case .enumeration = field.type.unqualified { isEnum = true }
+                    if field.arrayLength != nil || (field.type.scalar == nil && !field.type.isPointer && !isEnum) {
+                        problems.append(Diagnostic(at: instance.location,
+                            "struct \(record.name) instance '\(instance.name)' sets '\(fieldName)', which is \(field.arrayLength != nil ? "an array" : "not an integer, enum or pointer"); the argument tests can only set scalar fields"))
+                    }
+                }
+            }
+        }
+        return problems
+    }
+
+    static func fillFunction(_ record: StructSpec, _ instance: StructInstance) -> String {
+        "argtest_fill_\(cName(record.name))_\(cName(instance.name))"
+    }
+
+    /// A function writing an instance's field values into an object (other
+    /// bytes as they are: zeros, or the valid instance under element 0).
+    /// Fields every version of the struct has are written by name; a field a
+    /// later kernel added at the spec's offset, since this system's headers may
+    /// declare an older, shorter struct.
+    static func fillFunctionDefinition(_ record: StructSpec, _ instance: StructInstance, _ spec: SyscallSpec) -> String {
+        var text = "/* struct \(record.name) instance \(instance.name) (\(record.owner).yaml:\(instance.location.line)); other fields 0. */\n"
+        text += "static void\n\(fillFunction(record, instance)) (void *object)\n{\n"
+        if instance.values.isEmpty { text += "    (void) object;\n" }
+        for (fieldName, value) in instance.values {
+            guard let field = record.field(named: fieldName) else { continue }
+            let type = field.type.unqualified.declaration(named: nil)
+            let expression: String
+            switch value {
+            case .integer(let number): expression = number < 0 ? "(\(number)LL)" : "\(number)ULL"
+            case .constants(let names): expression = names.joined(separator: " | ")
+            }
+            let converted = field.type.isPointer ? "(\(type)) (uintptr_t) (\(expression))" : "(\(type)) (\(expression))"
+            if field.since == nil {
+                text += "    ((struct \(record.name) *) object)->\(field.name) = \(converted);\n"
+            } else {
+                text += "    {\n        \(type) value = \(converted);\n"
+                text += "        memcpy ((char *) object + \(field.offset), &value, sizeof value); /* \(field.name), since Linux \(field.since!) */\n    }\n"
+            }
+        }
+        return text + "}\n\n"
+    }
+
+    /// C library headers the program's constants need: those of system flags
+    /// the spec's flag sets hold, and of constants its struct instances name.
+    static func systemHeaders(_ spec: SyscallSpec, _ catalogue: Catalogue) -> [String] {
+        var headers: Set<String> = []
+        for parameter in spec.parameters {
+            headers.formUnion(catalogue.flagSet(for: parameter)?.flags.compactMap(\.systemHeader) ?? [])
+            if let record = ArgumentDomains.pointee(of: parameter, in: catalogue), let header = record.systemHeader {
+                headers.insert(header)
+            }
+        }
+        var flagsByName: [String: Flag] = [:]
+        for set in catalogue.flagSets.values { for flag in set.flags { flagsByName[flag.name] = flag } }
+        for record in instanceStructs(spec, catalogue) {
+            for instance in record.instances {
+                for case (_, .constants(let names)) in instance.values {
+                    headers.formUnion(names.compactMap { flagsByName[$0]?.systemHeader })
+                }
+            }
+        }
+        return headers.sorted()
+    }
+
     // MARK: - The domains' own test
 
     /// Every role's constructors and class tables, and a parameter of each role
     /// (`argtest_self_test_params`), for a test program that builds every class
     /// of every role and checks what it built and that its release undoes it.
     /// Value-classified roles come with a flag table mixing a flag every kernel
-    /// has, a proposed one and one from a far future kernel.
+    /// has, a proposed one and one from a far future kernel; the flags
+    /// parameter's set is exclusive, so that two flags together are a class.
+    /// The struct-in parameter's size is the size parameter's object, so that
+    /// its objects have room for every size class.
     public static func domainSelfTestTables() -> String {
         let representatives: [(ParameterRole, String)] = [
             (.pidfd, "int"), (.fd, "int"), (.pid, "pid_t"), (.signal, "int"), (.flags, "unsigned int"),
@@ -72,15 +176,18 @@ public struct ArgTestEmitter: Emitter {
             (.structIn, "const struct timespec *"), (.structOut, "struct timespec *"),
             (.structInOut, "struct timespec *"), (.arrayIn, "const struct iovec *"), (.arrayOut, "struct iovec *"),
             (.size, "size_t"), (.count, "unsigned int"), (.address, "void *"), (.length, "size_t"),
-            (.integer, "int"), (.integer, "unsigned long"),
+            (.integer, "int"), (.integer, "unsigned long"), (.remoteFd, "int"), (.numaNode, "unsigned long"),
         ]
         precondition(Set(representatives.map(\.0)) == Set(ParameterRole.allCases), "a role has no representative")
+        let structIn = representatives.firstIndex { $0.0 == .structIn }!
+        let size = representatives.firstIndex { $0.0 == .size }!
         var text = domains(representatives.map(\.0))
         text += """
         static const struct argtest_flag argtest_self_test_flags[] = {
             { "EVERY_KERNEL", 0x1, ARGTEST_VERSION (1, 0, 0), 0 },
             { "PROPOSED", 0x2, 0, 1 },
             { "FAR_FUTURE", 0x4, ARGTEST_VERSION (999, 0, 0), 0 },
+            { "ALSO_EVERY_KERNEL", 0x8, ARGTEST_VERSION (1, 0, 0), 0 },
         };
 
         static const struct argtest_param argtest_self_test_params[] = {
@@ -88,10 +195,28 @@ public struct ArgTestEmitter: Emitter {
         """
         for (index, (role, typeText)) in representatives.enumerated() {
             guard case .success(let type) = CType.parse(typeText) else { preconditionFailure("bad type \(typeText)") }
-            let flags = role == .flags || role == .enumValue ? "argtest_self_test_flags, 3" : "NULL, 0"
-            let sizeTarget = role == .size ? CType.parse("const struct timespec *").map { ($0, ParameterRole.structIn) } : nil
-            text += parameterEntry(name: "\(cName(role.rawValue))_\(index)", role: role, type: type, flags: flags,
-                                   sizeTarget: try? sizeTarget?.get())
+            var layout = ParameterLayout(name: "\(cName(role.rawValue))_\(index)", role: role, type: type)
+            if role == .flags || role == .enumValue {
+                layout.flags = role == .flags ? "argtest_self_test_flags, 4" : "argtest_self_test_flags, 3"
+                layout.exclusive = role == .flags
+            }
+            switch role {
+            case .bufferIn, .bufferOut, .structIn, .structOut, .structInOut:
+                layout.objectSize = objectSize(of: type, nil)
+            case .arrayIn, .arrayOut:
+                layout.objectSize = objectSize(of: type, nil)
+                layout.elementCount = "ARGTEST_ARRAY_LENGTH"
+            case .size:
+                layout.objectSize = "sizeof (struct timespec)"
+                layout.minSize = "sizeof (struct timespec)"
+                layout.peer = structIn
+            case .count:
+                layout.elementCount = "ARGTEST_ARRAY_LENGTH"
+            default:
+                break
+            }
+            if index == structIn { layout.sizedBy = size }
+            text += layout.entry
         }
         text += "};\n"
         return text
@@ -102,20 +227,16 @@ public struct ArgTestEmitter: Emitter {
     func program(_ spec: SyscallSpec, _ catalogue: Catalogue) -> String {
         var text = CShimEmitter.generatedBanner(spec.specFileName)
         text += header(spec)
-        text += """
-        #define _GNU_SOURCE 1
-        #include <sysshim.h>
-        #include "\(ArgTestRuntime.fileName)"
-
-
-        """
+        text += "#define _GNU_SOURCE 1\n#include <sysshim.h>\n"
+        for header in Self.systemHeaders(spec, catalogue) { text += "#include <\(header)>\n" }
+        text += "#include \"\(ArgTestRuntime.fileName)\"\n\n\n"
         text += Self.domains(spec.parameters.map(\.role))
+        text += instanceTables(spec, catalogue)
         text += flagTables(spec, catalogue)
         text += parameterTable(spec, catalogue)
-        let oracle = oracleTables(spec)
-        text += oracle.text
+        text += oracleTables(spec, catalogue)
         text += callWrappers(spec)
-        text += specDescription(spec, success: oracle.success)
+        text += specDescription(spec)
         text += """
         int
         main (int argc, char **argv)
@@ -136,10 +257,11 @@ public struct ArgTestEmitter: Emitter {
             "random combinations, calls \(CShimEmitter.shimSymbol(spec))() with each, and compares the",
             "result with what \(spec.specFileName) expects: the first error, in the",
             "order the kernel checks them, whose witness matches the arguments' classes",
-            "on this kernel's version; otherwise success. Run it with --help for options",
+            "on this kernel's version; otherwise the first success case that matches.",
+            "Run it with --help for options",
             "(--seed, --count, --quiet, --stats, --timeout, --assume-kernel).",
             "Exit status: 0 passed, 1 a result differed from the spec, 77 the kernel",
-            "lacks the call, 2 usage, 99 the tests could not run.",
+            "lacks the call (or has it switched off), 2 usage, 99 the tests could not run.",
             "",
             "Build from the top of the sysshim tree, with the library (make shim-lib):",
             "  cc -Igenerated/c/include -Igenerated/tests \(file) build/lib/libsysshim.a",
@@ -169,8 +291,44 @@ public struct ArgTestEmitter: Emitter {
                 text += "}\n\n"
             }
             text += "static const struct argtest_class argtest_classes_\(roleName)[] = {\n"
-            for recipe in domain.recipes {
-                text += "    { \(Self.cString(recipe.name)), \(recipe.lifetime.rawValue), \(recipe.callerRelative ? 1 : 0), argtest_build_\(roleName)_\(Self.cName(recipe.name)) },\n"
+            text += classEntries(domain.recipes, roleName: roleName)
+            text += "};\n\n"
+        }
+        return text
+    }
+
+    static func classEntries(_ recipes: [ClassRecipe], roleName: String) -> String {
+        recipes.map {
+            "    { \(Self.cString($0.name)), \($0.lifetime.rawValue), \($0.callerRelative ? 1 : 0), argtest_build_\(roleName)_\(Self.cName($0.name)) },\n"
+        }.joined()
+    }
+
+    /// The fill functions of every instance the program builds, and, for each
+    /// parameter with instance classes, its own class tables: the role's
+    /// classes, then one per instance (built fresh for each case).
+    func instanceTables(_ spec: SyscallSpec, _ catalogue: Catalogue) -> String {
+        var text = ""
+        for record in Self.instanceStructs(spec, catalogue) {
+            for instance in record.instances { text += Self.fillFunctionDefinition(record, instance, spec) }
+        }
+        for parameter in spec.parameters {
+            let instances = ArgumentDomains.instanceClasses(of: parameter, in: catalogue)
+            guard !instances.isEmpty, let record = ArgumentDomains.pointee(of: parameter, in: catalogue) else { continue }
+            let name = Self.cName(parameter.name)
+            let roleName = Self.cName(parameter.role.rawValue)
+            text += "/* Argument classes of parameter \(parameter.name): those of role \(parameter.role.rawValue), then the instances of struct \(record.name). */\n"
+            text += "static const char *const argtest_class_names_param_\(name)[] = {\n"
+            for className in ArgumentDomains.classes(of: parameter, in: catalogue) { text += "    \(Self.cString(className)),\n" }
+            text += "};\n\n"
+            for instance in instances {
+                text += "/* \(instance.name): struct \(record.name)'s instance\(parameter.role == .arrayIn ? " in element 0, the valid instance (or zeros) in the others" : ""). */\n"
+                text += "static int\nargtest_build_param_\(name)_\(Self.cName(instance.name)) (const struct argtest_param *param, struct argtest_fixture *f)\n{\n"
+                text += "    return argtest_object (param, f, \(Self.fillFunction(record, instance)), 0);\n}\n\n"
+            }
+            text += "static const struct argtest_class argtest_classes_param_\(name)[] = {\n"
+            text += Self.classEntries(ArgumentDomains.domain(for: parameter.role).recipes, roleName: roleName)
+            for instance in instances {
+                text += "    { \(Self.cString(instance.name)), ARGTEST_PER_CASE, 0, argtest_build_param_\(name)_\(Self.cName(instance.name)) },\n"
             }
             text += "};\n\n"
         }
@@ -182,7 +340,8 @@ public struct ArgTestEmitter: Emitter {
         var emitted: Set<String> = []
         for parameter in spec.parameters {
             guard let set = catalogue.flagSet(for: parameter), !set.flags.isEmpty, emitted.insert(set.name).inserted else { continue }
-            text += "/* Flag set \(set.name) (\(set.owner).yaml); a flag counts as known only on kernels that have it. */\n"
+            text += "/* Flag set \(set.name) (\(set.owner).yaml); a flag counts as known only on kernels that have it"
+            text += set.flags.contains(where: \.isSystem) ? "; values of system constants come from the C library's headers. */\n" : ". */\n"
             text += "static const struct argtest_flag argtest_flags_\(set.name)[] = {\n"
             for flag in set.flags {
                 switch flag.since {
@@ -197,10 +356,16 @@ public struct ArgTestEmitter: Emitter {
         return text
     }
 
-    /// The size of what a pointer parameter points to: its type, or a buffer of
-    /// ARGTEST_BUFFER_SIZE bytes for `void *` and `char *`.
-    static func objectSize(of type: CType) -> String {
+    /// The size of what a pointer parameter points to: the spec's size for a
+    /// struct the kernel's headers declare (this system's may declare an
+    /// older, smaller version), the C library's for its own types, and a
+    /// buffer of ARGTEST_BUFFER_SIZE bytes for `void *` and `char *`.
+    static func objectSize(of type: CType, _ catalogue: Catalogue?) -> String {
         guard let pointee = type.pointee?.unqualified else { return "0" }
+        if let tag = pointee.structTag, let record = catalogue?.structs[tag], record.systemHeader == nil,
+           case .record = pointee {
+            return "(size_t) \(record.size)"
+        }
         switch pointee {
         case .void: return "ARGTEST_BUFFER_SIZE"
         case .scalar(let scalar) where scalar.sizeLP64 == 1: return "ARGTEST_BUFFER_SIZE"
@@ -208,81 +373,117 @@ public struct ArgTestEmitter: Emitter {
         }
     }
 
+    /// One row of the parameter table.
+    struct ParameterLayout {
+        var name: String
+        var role: ParameterRole
+        var type: CType
+        var flags = "NULL, 0"
+        var exclusive = false
+        var objectSize = "0"
+        var minSize = "0"
+        var elementCount = "0"
+        var sizedBy = -1
+        var peer = -1
+        var fillValid = "NULL"
+        /// The suffix of the class tables' names: the role's, or `param_<name>` for a parameter with instance classes.
+        var tables: String
+        var classCount: Int
+
+        init(name: String, role: ParameterRole, type: CType) {
+            self.name = name
+            self.role = role
+            self.type = type
+            tables = ArgTestEmitter.cName(role.rawValue)
+            classCount = role.argumentClasses.count
+        }
+
+        var entry: String {
+            let domain = ArgumentDomains.domain(for: role)
+            let typeKind: String
+            if type.isPointer {
+                typeKind = "ARGTEST_POINTER"
+            } else if let scalar = type.scalar, !scalar.isSigned {
+                typeKind = "ARGTEST_UNSIGNED"
+            } else {
+                typeKind = "ARGTEST_SIGNED"
+            }
+            let classes = domain.kind == .named ? "argtest_classes_\(tables)" : "NULL"
+            return "    { \(cString(name)), \(cString(role.rawValue)), \(domain.cKind), \(typeKind),\n"
+                + "      sizeof (\(type.unqualified.declaration(named: nil))) * CHAR_BIT, argtest_class_names_\(tables), \(classes), \(classCount),\n"
+                + "      \(flags), \(exclusive ? 1 : 0), \(objectSize), \(minSize), \(elementCount), \(sizedBy), \(peer), \(fillValid) },\n"
+        }
+    }
+
     func parameterTable(_ spec: SyscallSpec, _ catalogue: Catalogue) -> String {
         var text = "static const struct argtest_param argtest_params[] = {\n"
         if spec.parameters.isEmpty {
             // C has no empty arrays; a call without parameters gets one unused entry.
-            text += "    { NULL, NULL, 0, 0, 0, NULL, NULL, 0, NULL, 0, 0, 0 },\n"
+            text += "    { NULL, NULL, 0, 0, 0, NULL, NULL, 0, NULL, 0, 0, 0, 0, 0, -1, -1, NULL },\n"
+        }
+        func index(of name: String?) -> Int {
+            name.flatMap { name in spec.parameters.firstIndex { $0.name == name } } ?? -1
         }
         for parameter in spec.parameters {
-            let set = catalogue.flagSet(for: parameter)
-            let flags = set.map { $0.flags.isEmpty ? "NULL, 0" : "argtest_flags_\($0.name), \($0.flags.count)" } ?? "NULL, 0"
-            var sizeTarget: (type: CType, role: ParameterRole)?
-            if parameter.role == .size, let target = parameter.sizeOf.flatMap(spec.parameter(named:)) {
-                sizeTarget = (target.type, target.role)
+            var layout = ParameterLayout(name: parameter.name, role: parameter.role, type: parameter.type)
+            if let set = catalogue.flagSet(for: parameter), !set.flags.isEmpty {
+                layout.flags = "argtest_flags_\(set.name), \(set.flags.count)"
+                layout.exclusive = set.exclusive
             }
-            text += Self.parameterEntry(name: parameter.name, role: parameter.role, type: parameter.type,
-                                        flags: flags, sizeTarget: sizeTarget)
+            if !ArgumentDomains.instanceClasses(of: parameter, in: catalogue).isEmpty {
+                layout.tables = "param_\(Self.cName(parameter.name))"
+                layout.classCount = ArgumentDomains.classes(of: parameter, in: catalogue).count
+            }
+            switch parameter.role {
+            case .bufferIn, .bufferOut, .structIn, .structOut, .structInOut, .arrayIn, .arrayOut:
+                layout.objectSize = Self.objectSize(of: parameter.type, catalogue)
+                if parameter.role == .arrayIn || parameter.role == .arrayOut { layout.elementCount = "ARGTEST_ARRAY_LENGTH" }
+                layout.sizedBy = spec.parameters.firstIndex { $0.role == .size && $0.sizeOf == parameter.name } ?? -1
+                if parameter.role.takesStructInstances, let record = ArgumentDomains.pointee(of: parameter, in: catalogue),
+                   let valid = record.instance(named: "valid") {
+                    layout.fillValid = Self.fillFunction(record, valid)
+                }
+            case .size:
+                if let target = parameter.sizeOf.flatMap(spec.parameter(named:)) {
+                    layout.objectSize = Self.objectSize(of: target.type, catalogue)
+                    if target.role == .arrayIn || target.role == .arrayOut { layout.objectSize += " * ARGTEST_ARRAY_LENGTH" }
+                    layout.minSize = ArgumentDomains.pointee(of: target, in: catalogue)?.minimumSize.map { "(size_t) \($0)" }
+                        ?? layout.objectSize
+                    layout.peer = index(of: target.name)
+                }
+            case .count:
+                layout.elementCount = "ARGTEST_ARRAY_LENGTH"
+                layout.peer = index(of: parameter.countOf)
+            case .remoteFd:
+                layout.peer = spec.parameters.firstIndex { $0.role == .pidfd } ?? -1
+            default:
+                break
+            }
+            text += layout.entry
         }
         text += "};\n\n"
         return text
     }
 
-    /// One entry of the parameter table. `sizeTarget` is what a `size` parameter gives the size of.
-    static func parameterEntry(name: String, role: ParameterRole, type: CType, flags: String,
-                               sizeTarget: (type: CType, role: ParameterRole)?) -> String {
-        let domain = ArgumentDomains.domain(for: role)
-        let roleName = cName(role.rawValue)
-        let typeKind: String
-        if type.isPointer {
-            typeKind = "ARGTEST_POINTER"
-        } else if let scalar = type.scalar, !scalar.isSigned {
-            typeKind = "ARGTEST_UNSIGNED"
-        } else {
-            typeKind = "ARGTEST_SIGNED"
-        }
-        let classes = domain.kind == .named ? "argtest_classes_\(roleName)" : "NULL"
-        var objectSize = "0", elementCount = "0"
-        switch role {
-        case .bufferIn, .bufferOut, .structIn, .structOut, .structInOut:
-            objectSize = Self.objectSize(of: type)
-        case .arrayIn, .arrayOut:
-            objectSize = Self.objectSize(of: type)
-            elementCount = "ARGTEST_ARRAY_LENGTH"
-        case .size:
-            if let sizeTarget {
-                objectSize = Self.objectSize(of: sizeTarget.type)
-                if sizeTarget.role == .arrayIn || sizeTarget.role == .arrayOut { objectSize += " * ARGTEST_ARRAY_LENGTH" }
-            }
-        case .count:
-            elementCount = "ARGTEST_ARRAY_LENGTH"
-        default:
-            break
-        }
-        return "    { \(cString(name)), \(cString(role.rawValue)), \(domain.cKind), \(typeKind),\n"
-            + "      sizeof (\(type.unqualified.declaration(named: nil))) * CHAR_BIT, argtest_class_names_\(roleName), \(classes), \(role.argumentClasses.count),\n"
-            + "      \(flags), \(objectSize), \(elementCount) },\n"
-    }
-
-    func terms(_ witness: Witness, _ spec: SyscallSpec) -> [String] {
+    func terms(_ witness: Witness, _ spec: SyscallSpec, _ catalogue: Catalogue) -> [String] {
         var terms: [String] = []
         for (index, parameter) in spec.parameters.enumerated() {
+            let classes = ArgumentDomains.classes(of: parameter, in: catalogue)
             for item in witness.classes[parameter.name] ?? [] {
-                guard let classIndex = parameter.role.argumentClasses.firstIndex(of: item.name) else { continue }
+                guard let classIndex = classes.firstIndex(of: item.name) else { continue }
                 terms.append("{ \(index), \(classIndex), \(Self.version(item.since)), \(Self.version(item.until)) }, /* \(parameter.name) \(item.name) */")
             }
         }
         return terms
     }
 
-    /// The spec's errors in order, then its success, as data the run-time's oracle walks.
-    func oracleTables(_ spec: SyscallSpec) -> (text: String, success: String) {
+    /// The spec's errors in order, then its success cases, as data the run-time's oracle walks.
+    func oracleTables(_ spec: SyscallSpec, _ catalogue: Catalogue) -> String {
         var text = "/* The oracle: \(spec.specFileName)'s errors in the kernel's check order; the first whose\n   witness matches the arguments' classes on the running kernel is expected. */\n"
-        var entries: [String] = []
         func outcome(what: String, location: String, errno: String?, since: Version?, until: Version?,
-                     context: CallerContext, witness: Witness?, race: RaceSpec?, symbol: String) -> String {
-            var text = ""
-            let termLines = witness.map { terms($0, spec) } ?? []
+                     context: CallerContext, witness: Witness?, race: RaceSpec?, returns: ReturnSpec.Kind,
+                     symbol: String) -> String {
+            let termLines = witness.map { terms($0, spec, catalogue) } ?? []
             if !termLines.isEmpty {
                 text += "static const struct argtest_term argtest_terms_\(symbol)[] = {\n"
                 for line in termLines { text += "    \(line)\n" }
@@ -293,33 +494,37 @@ public struct ArgTestEmitter: Emitter {
                 text += "static const int argtest_also_\(symbol)[] = { \(also.joined(separator: ", ")) };\n"
                 text += "static const char *const argtest_also_names_\(symbol)[] = { \(also.map(Self.cString).joined(separator: ", ")) };\n"
             }
-            let contextName = context == .unprivileged ? "ARGTEST_CONTEXT_UNPRIVILEGED" : "ARGTEST_CONTEXT_ANY"
             let termsRef = termLines.isEmpty ? "NULL, 0" : "argtest_terms_\(symbol), \(termLines.count)"
             let alsoRef = also.isEmpty ? "NULL, NULL, 0" : "argtest_also_\(symbol), argtest_also_names_\(symbol), \(also.count)"
-            entries.append("    { \(Self.cString(what)), \(Self.cString(location)), \(errno ?? "0"), \(Self.cString(errno ?? "")), \(Self.version(since)), \(Self.version(until)),\n      \(contextName), \(witness == nil ? 0 : 1), \(termsRef), \(alsoRef) }")
-            return text
+            return "    { \(Self.cString(what)), \(Self.cString(location)), \(errno ?? "0"), \(Self.cString(errno ?? "")), \(Self.version(since)), \(Self.version(until)),\n      \(Self.contextName(context)), \(witness == nil ? 0 : 1), \(termsRef), \(alsoRef), \(Self.returnKindName(returns)) }"
         }
+        var errorEntries: [String] = []
         for (index, error) in spec.errors.enumerated() {
             let what = "errors[\(index)] \(error.errno)"
             guard let witness = error.witness else {
                 text += "/* Not checked: \(what) is untestable. */\n"
                 continue
             }
-            text += outcome(what: what, location: Self.location(error.location, in: spec), errno: error.errno,
-                            since: error.since, until: error.until, context: error.context, witness: witness,
-                            race: error.race, symbol: "error_\(index)")
+            errorEntries.append(outcome(what: what, location: Self.location(error.location, in: spec), errno: error.errno,
+                                        since: error.since, until: error.until, context: error.context, witness: witness,
+                                        race: error.race, returns: spec.returns.kind, symbol: "error_\(index)"))
         }
-        let errorEntries = entries
-        entries = []
         let successLocation = spec.locations["success"].map { Self.location($0, in: spec) } ?? spec.specFileName
-        text += outcome(what: "success", location: successLocation, errno: nil, since: nil, until: nil,
-                        context: .any, witness: spec.primarySuccess.witness, race: spec.primarySuccess.race, symbol: "success")
+        let cases = ArgTestOracle.successCases(spec)
+        var successEntries: [String] = []
+        for (index, success) in cases.enumerated() {
+            successEntries.append(outcome(what: spec.successes.count > 1 ? "success[\(index)]" : "success", location: successLocation,
+                                          errno: nil, since: nil, until: nil, context: .any, witness: success.witness,
+                                          race: success.race, returns: success.returns ?? spec.returns.kind,
+                                          symbol: "success_\(index)"))
+        }
         // C has no empty arrays: a call whose every error is untestable gets one unused entry.
         text += "\nstatic const struct argtest_outcome argtest_errors[] = {\n"
-        text += errorEntries.isEmpty ? "    { NULL, NULL, 0, NULL, 0, 0, 0, 0, NULL, 0, NULL, NULL, 0 }\n" : errorEntries.joined(separator: ",\n") + "\n"
+        text += errorEntries.isEmpty ? "    { NULL, NULL, 0, NULL, 0, 0, 0, 0, NULL, 0, NULL, NULL, 0, 0 }\n" : errorEntries.joined(separator: ",\n") + "\n"
         text += "};\n\n"
         text += "#define ARGTEST_NERRORS \(errorEntries.count)\n\n"
-        return (text, entries[0].trimmingCharacters(in: .whitespaces))
+        text += "static const struct argtest_outcome argtest_successes[] = {\n" + successEntries.joined(separator: ",\n") + "\n};\n\n"
+        return text
     }
 
     /// The argument as the parameter's C type.
@@ -359,27 +564,35 @@ public struct ArgTestEmitter: Emitter {
         """
     }
 
-    func specDescription(_ spec: SyscallSpec, success: String) -> String {
+    func specDescription(_ spec: SyscallSpec) -> String {
         let probeText = "\(spec.name)(\(spec.parameters.map { String(spec.probe.arguments[$0.name] ?? 0) }.joined(separator: ", ")))"
-        let returnKind = switch spec.returns.kind {
-        case .zero: "ARGTEST_RETURNS_ZERO"
-        case .descriptor: "ARGTEST_RETURNS_DESCRIPTOR"
-        case .count: "ARGTEST_RETURNS_COUNT"
-        case .value: "ARGTEST_RETURNS_VALUE"
+        let contexts = ArgTestOracle.contexts(spec)
+        var text = "/* The contexts every combination runs in. */\n"
+        text += "static const int argtest_contexts[] = { \(contexts.map(Self.contextName).joined(separator: ", ")) };\n\n"
+        let disabled = spec.probe.disabled
+        if !disabled.isEmpty {
+            text += "/* Answers of the probe meaning the call is there but switched off: the tests skip. */\n"
+            text += "static const struct argtest_disabled argtest_disabled[] = {\n"
+            for answer in disabled {
+                text += "    { \(answer.errno), \(Self.cString(answer.errno)), \(Self.cString(answer.reason.plainText)) },\n"
+            }
+            text += "};\n\n"
         }
-        let unprivileged = spec.errors.contains { $0.witness != nil && $0.context == .unprivileged }
-        return """
+        text += """
         static const struct argtest_spec argtest_spec = {
             \(Self.cString(spec.name)), \(Self.cString(spec.specFileName)),
             argtest_params, \(spec.parameters.count),
             argtest_errors, ARGTEST_NERRORS,
-            \(success),
-            \(returnKind), \(spec.tests.isolation == .child ? "ARGTEST_ISOLATION_CHILD" : "ARGTEST_ISOLATION_PROCESS"), \(unprivileged ? 1 : 0),
+            argtest_successes, \(ArgTestOracle.successCases(spec).count),
+            \(spec.tests.isolation == .child ? "ARGTEST_ISOLATION_CHILD" : "ARGTEST_ISOLATION_PROCESS"),
+            argtest_contexts, \(contexts.count),
             \(Self.version(spec.availability.linux)),
-            argtest_call, argtest_probe, \(Self.cString(probeText)), \(spec.probe.expectedErrno), \(Self.cString(spec.probe.expectedErrno))
+            argtest_call, argtest_probe, \(Self.cString(probeText)), \(spec.probe.expectedErrno), \(Self.cString(spec.probe.expectedErrno)),
+            \(disabled.isEmpty ? "NULL" : "argtest_disabled"), \(disabled.count)
         };
 
 
         """
+        return text
     }
 }

@@ -204,6 +204,9 @@ public struct CShimEmitter: Emitter {
         # define _GNU_SOURCE 1  /* every type of every prototype visible, whatever -std= */
         #endif
         #define SYSSHIM_BUILDING_LIBRARY 1
+        /* This file defines \(Self.shimSymbol(spec)) only; headers of other calls that
+           its header includes (for a shared struct or flag set) define nothing here. */
+        #define SYSSHIM_BUILDING_\(spec.name) 1
         /* <sys/syscall.h> first, so the system's __NR_\(spec.name) wins when it has one. */
         #include <sys/syscall.h>
         #include "sysshim/\(spec.name).h"
@@ -275,16 +278,25 @@ public struct CShimEmitter: Emitter {
         if needsPOSIX {
             text += "/* The prototype names POSIX types: declared when POSIX is visible, as in the C library. */\n#if SYSSHIM_POSIX_VISIBLE\n\n"
         }
+        text += """
+        #if \(has) && defined(__cplusplus)
+        /* The C library's own \(spec.name), from its own header (C++ compilers
+           make every GNU declaration visible; a second declaration here could
+           differ in linkage, as glibc 2.36's <sys/pidfd.h> lacks extern "C").
+           Outside extern "C": that header has no include guard either, and read
+           again inside the block its declarations would change linkage. */
+        # include <\(spec.header)>
+        #endif
+
+
+        """
         text += "SYSSHIM_BEGIN_DECLS\n\n"
         text += CCommentRenderer.block(documentationLines(spec))
         let parameters = Self.prototypeParameters(spec)
         text += "SYSSHIM_API \(returnType) \(shim) (\(parameters)) SYSSHIM_API_THROW;\n\n"
         text += """
         #if \(has) && defined(__cplusplus)
-        /* The C library's own \(spec.name), from its own header (C++ compilers
-           make every GNU declaration visible; a second declaration here could
-           differ in linkage, as glibc 2.36's <sys/pidfd.h> lacks extern "C"). */
-        # include <\(spec.header)>
+        /* Declared by <\(spec.header)>, included above. */
         #elif \(has)
         /* The C library's own \(spec.name), declared again so it is visible
            whatever feature-test macros the includer defined. */
@@ -304,10 +316,10 @@ public struct CShimEmitter: Emitter {
 
         """
 
-        // Definition (library build and header-only mode).
+        // Definition (header-only mode, and the library's source file of this call).
         let arguments = [number] + spec.parameters.map(Self.registerArgument)
         text += """
-        #if defined(SYSSHIM_INLINE) || defined(SYSSHIM_BUILDING_LIBRARY)
+        #if defined(SYSSHIM_INLINE) || defined(SYSSHIM_BUILDING_\(spec.name))
         SYSSHIM_API \(returnType)
         \(shim) (\(parameters)) SYSSHIM_THROW_DEFINITION
         {

@@ -54,6 +54,70 @@ file_type (int fd)
     return fstat (fd, &status) == 0 ? (int) (status.st_mode & S_IFMT) : -1;
 }
 
+/* Whether /proc/self/fd/<fd> (or, for a pid, /proc/<pid>/status) says what is expected. */
+static int
+link_starts_with (int fd, const char *prefix)
+{
+    char path[64], target[256];
+    ssize_t length;
+    snprintf (path, sizeof path, "/proc/self/fd/%d", fd);
+    length = readlink (path, target, sizeof target - 1);
+    if (length < 0)
+        return 0;
+    target[length] = '\0';
+    return strncmp (target, prefix, strlen (prefix)) == 0;
+}
+
+/* The real uid of a process, from /proc/<pid>/status; -1 if unknown. */
+static long
+process_uid (pid_t pid)
+{
+    char path[64], line[256];
+    long uid = -1;
+    FILE *status;
+    snprintf (path, sizeof path, "/proc/%ld/status", (long) pid);
+    status = fopen (path, "r");
+    if (status == NULL)
+        return -1;
+    while (fgets (line, sizeof line, status) != NULL)
+        if (sscanf (line, "Uid: %ld", &uid) == 1)
+            break;
+    fclose (status);
+    return uid;
+}
+
+/* The pid of a pidfd, from /proc/self/fdinfo/<fd>. */
+static pid_t
+pidfd_pid (int fd)
+{
+    char path[64], line[256];
+    long pid = -1;
+    FILE *info;
+    snprintf (path, sizeof path, "/proc/self/fdinfo/%d", fd);
+    info = fopen (path, "r");
+    if (info == NULL)
+        return -1;
+    while (fgets (line, sizeof line, info) != NULL)
+        if (sscanf (line, "Pid: %ld", &pid) == 1)
+            break;
+    fclose (info);
+    return (pid_t) pid;
+}
+
+/* The memory policy of a page (get_mempolicy with MPOL_F_ADDR), or -1. */
+static int
+page_policy (void *address)
+{
+    int mode = -1;
+#if defined(SYS_get_mempolicy)
+    if (syscall (SYS_get_mempolicy, &mode, NULL, 0UL, address, 2UL /* MPOL_F_ADDR */) != 0)
+        return -1;
+#else
+    (void) address;
+#endif
+    return mode;
+}
+
 /* What each class must have built, by its name and role. */
 static void
 check_built (const struct argtest_param *param, const char *name, struct argtest_fixture *f)
@@ -70,11 +134,32 @@ check_built (const struct argtest_param *param, const char *name, struct argtest
             check (file_type (fd) == S_IFREG, param, name, "not a regular file");
         else if (!strcmp (name, "pipe"))
             check (file_type (fd) == S_IFIFO, param, name, "not a pipe");
-        else if (!strcmp (name, "directory") || !strcmp (name, "proc-pid-dir"))
+        else if (!strcmp (name, "proc-pid-dir"))
             check (file_type (fd) == S_IFDIR, param, name, "not a directory");
+        else if (!strcmp (name, "directory")) {
+            struct stat here, there;
+            check (fstat (fd, &there) == 0 && stat (".", &here) == 0 && here.st_ino == there.st_ino
+                   && here.st_dev == there.st_dev, param, name, "not the working (temporary) directory");
+        } else if (!strcmp (name, "o-path"))
+            check ((fcntl (fd, F_GETFL) & O_PATH) == O_PATH && file_type (fd) == S_IFDIR, param, name,
+                   "not a directory opened with O_PATH");
+        else if (!strcmp (name, "memfd"))
+            check (link_starts_with (fd, "/memfd:"), param, name, "not a memfd");
+        else if (!strcmp (name, "socket"))
+            check (file_type (fd) == S_IFSOCK, param, name, "not a socket");
+        else if (!strcmp (name, "eventfd"))
+            check (link_starts_with (fd, "anon_inode:[eventfd]"), param, name, "not an eventfd");
+        else if (!strcmp (name, "nsfs"))
+            check (link_starts_with (fd, "mnt:["), param, name, "not a mount namespace file");
+        else if (!strcmp (name, "landlock-ruleset"))
+            check (link_starts_with (fd, "anon_inode:[landlock-ruleset]"), param, name, "not a Landlock ruleset");
         else if (fd >= 0)
             check (argtest_fd_is_open (fd), param, name, "the descriptor is not open");
-        if (strstr (name, "child") != NULL && strcmp (name, "reaped-child") != 0)
+        if (!strcmp (name, "other-user-process"))
+            check (process_uid (pidfd_pid (fd)) == ARGTEST_NOBODY, param, name, "the child does not run as uid 65534");
+        if (!strcmp (name, "pgrp-leader-child"))
+            check (getpgid (pidfd_pid (fd)) == pidfd_pid (fd), param, name, "the child does not lead its process group");
+        if ((strstr (name, "child") != NULL && strcmp (name, "reaped-child") != 0) || !strcmp (name, "other-user-process"))
             check (f->child >= 0 && argtest_children[f->child].in_use, param, name, "no registered child");
         if (!strcmp (name, "stopped-child"))
             check (argtest_child_state_now (f->child) == ARGTEST_CHILD_STOPPED, param, name, "the child is not stopped");
@@ -91,6 +176,14 @@ check_built (const struct argtest_param *param, const char *name, struct argtest
             check (kill ((pid_t) f->value.i, 0) == -1 && errno == ESRCH, param, name, "the process still exists");
         if (!strcmp (name, "self"))
             check (f->value.i == getpid (), param, name, "not the caller's pid");
+        if (!strcmp (name, "other-user-process"))
+            check (process_uid ((pid_t) f->value.i) == ARGTEST_NOBODY, param, name, "the child does not run as uid 65534");
+        if (!strcmp (name, "non-leader-thread")) {
+            char path[64];
+            struct stat status;
+            snprintf (path, sizeof path, "/proc/self/task/%lld", f->value.i);
+            check (f->value.i != getpid () && stat (path, &status) == 0, param, name, "not another thread of the caller");
+        }
     } else if (!strcmp (role, "path")) {
         const char *path = f->value.p;
         struct stat status;
@@ -108,6 +201,14 @@ check_built (const struct argtest_param *param, const char *name, struct argtest
             check (stat (path, &status) == 0 && S_ISDIR (status.st_mode), param, name, "not a directory");
         else if (!strcmp (name, "too-long"))
             check (strlen (path) == PATH_MAX + 1, param, name, "not PATH_MAX + 1 bytes long");
+        else if (!strcmp (name, "symlink"))
+            check (path[0] != '/' && lstat (path, &status) == 0 && S_ISLNK (status.st_mode) && stat (path, &status) == 0
+                   && S_ISREG (status.st_mode), param, name, "not a relative symbolic link to a regular file");
+        else if (!strcmp (name, "absolute"))
+            check (path[0] == '/' && stat (path, &status) == 0 && S_ISREG (status.st_mode), param, name,
+                   "not the absolute path of a regular file");
+        if (!strcmp (name, "regular-file") || !strcmp (name, "directory") || !strcmp (name, "nonexistent"))
+            check (path[0] != '/', param, name, "not relative");
     } else if (param->type == ARGTEST_POINTER && strcmp (role, "address") != 0) {
         char *memory = f->value.p;
         if (!strcmp (name, "null"))
@@ -119,21 +220,29 @@ check_built (const struct argtest_param *param, const char *name, struct argtest
         else if (!strcmp (name, "valid")) {
             check (object > 0 && readable (memory, object) && writable (memory, object), param, name,
                    "not readable and writable");
+            if (param->sized_by >= 0)
+                check (readable (memory, argtest_page + 8) && writable (memory, argtest_page + 8), param, name,
+                       "no room for the size classes after the object");
             check (!readable ((char *) f->map + f->map_length - argtest_page, 1), param, name, "no guard page after it");
         }
     } else if (!strcmp (role, "address")) {
         char *address = f->value.p;
-        if (!strcmp (name, "mapped"))
+        if (!strncmp (name, "mapped", 6))
             check ((uintptr_t) address % argtest_page == 0 && writable (address, argtest_page)
                    && !readable (address + argtest_page, 1), param, name, "not a mapped page followed by a hole");
+        if (!strcmp (name, "mapped-bind"))
+            check (page_policy (address) == ARGTEST_MPOL_BIND, param, name, "no MPOL_BIND policy");
+        if (!strcmp (name, "mapped-interleave"))
+            check (page_policy (address) == ARGTEST_MPOL_INTERLEAVE, param, name, "no MPOL_INTERLEAVE policy");
         else if (!strcmp (name, "unaligned"))
             check ((uintptr_t) address % argtest_page == 1 && writable (address, 1), param, name, "not one past a mapped page");
         else if (!strcmp (name, "unmapped"))
             check (!readable (address, 1), param, name, "mapped");
     } else if (!strcmp (role, "size")) {
-        unsigned long long expected = !strcmp (name, "zero") ? 0 : !strcmp (name, "too-small") ? param->object_size - 1
+        unsigned long long expected = !strcmp (name, "zero") ? 0 : !strcmp (name, "too-small") ? param->min_size - 1
                                       : !strcmp (name, "exact") ? param->object_size
-                                      : !strcmp (name, "too-large") ? param->object_size + 8 : 1ULL << 30;
+                                      : !strcmp (name, "too-large") || !strcmp (name, "nonzero-tail") ? param->object_size + 8
+                                      : !strcmp (name, "over-page") ? argtest_page + 8 : 1ULL << 30;
         check (param->object_size > 1 && f->value.u == expected, param, name, "not the size its class names");
     } else if (!strcmp (role, "count")) {
         unsigned long long expected = !strcmp (name, "zero") ? 0 : !strcmp (name, "one") ? 1
@@ -142,8 +251,23 @@ check_built (const struct argtest_param *param, const char *name, struct argtest
     } else if (!strcmp (role, "length")) {
         if (!strcmp (name, "page"))
             check (f->value.u == argtest_page, param, name, "not the page size");
-        if (!strcmp (name, "huge"))
+        if (!strcmp (name, "overflowing"))
             check (f->value.u % argtest_page == 0 && f->value.u > (1ULL << 48), param, name, "not huge and aligned");
+        if (!strcmp (name, "wraps-to-zero"))
+            check (f->value.u == ~0ULL && ((f->value.u + argtest_page - 1) & ~(argtest_page - 1)) == 0, param, name,
+                   "does not wrap to 0 when rounded up to a page");
+    } else if (!strcmp (role, "remote-fd")) {
+        if (!strcmp (name, "open-in-target"))
+            check (f->value.i == ARGTEST_REMOTE_FD && argtest_fd_is_open (ARGTEST_REMOTE_FD), param, name,
+                   "not the open remote descriptor number");
+        else if (!strcmp (name, "not-open-in-target"))
+            check (f->value.i >= 0 && f->value.i != ARGTEST_REMOTE_FD && !argtest_fd_is_open ((int) f->value.i), param, name,
+                   "open");
+        else
+            check (f->value.i < 0 || f->value.i == INT_MAX, param, name, "not negative or INT_MAX");
+    } else if (!strcmp (role, "numa-node")) {
+        check (f->value.u == (!strcmp (name, "online-node") ? 0 : ARGTEST_NONEXISTENT_NODE), param, name,
+               "not the node its class names");
     }
 }
 
@@ -201,8 +325,15 @@ check_classifications (const struct argtest_param *param)
                "a flag newer than the kernel is not unknown");
         check (argtest_classify_flags (param, 1u << 31, detail, sizeof detail) == ARGTEST_FLAGS_UNKNOWN, param, "unknown",
                "an undefined bit is not unknown");
-        /* 0, three flags, all of them, 29 undefined bits, all bits. */
-        check (values.count == 1 + 3 + 1 + 29 + 1, param, "exhaustive", "not every flag and bit alone");
+        /* The set is exclusive: two known flags are several-known; with a proposed one, unknown. */
+        check (argtest_classify_flags (param, 1 | 8, detail, sizeof detail) == ARGTEST_FLAGS_SEVERAL_KNOWN, param,
+               "several-known", "two known flags of an exclusive set are not several-known");
+        check (argtest_classify_flags (param, 1 | 2, detail, sizeof detail) == ARGTEST_FLAGS_UNKNOWN, param, "unknown",
+               "a known and a proposed flag are not unknown");
+        check (!strcmp (param->class_names[argtest_flag_class_index (param, ARGTEST_FLAGS_SEVERAL_KNOWN)], "several-known"),
+               param, "several-known", "the class number does not name several-known");
+        /* 0, four flags, all of them, the six pairs, 28 undefined bits, all bits. */
+        check (values.count == 1 + 4 + 1 + 6 + 28 + 1, param, "exhaustive", "not every flag, pair and bit alone");
     } else if (param->domain == ARGTEST_FLAG_VALUES) {
         check (argtest_classify_flags (param, 1, detail, sizeof detail) == ARGTEST_FLAGS_KNOWN, param, "known",
                "a value every kernel has is not known");
@@ -211,6 +342,9 @@ check_classifications (const struct argtest_param *param)
         check (argtest_classify_flags (param, 3, detail, sizeof detail) == ARGTEST_FLAGS_UNKNOWN, param, "unknown",
                "an undefined value is not unknown");
         check (argtest_classify_flags (param, 0, detail, sizeof detail) == ARGTEST_FLAGS_ZERO, param, "zero", "0 is not zero");
+        /* An enum has no several-known: its class numbers differ from a flag word's. */
+        check (!strcmp (param->class_names[argtest_flag_class_index (param, ARGTEST_FLAGS_UNKNOWN)], "unknown"), param,
+               "unknown", "the class number does not name unknown");
     } else if (param->type == ARGTEST_SIGNED) {
         check (argtest_classify_integer (param, (unsigned long long) -1LL) == ARGTEST_INT_MINUS_ONE, param, "minus-one", "-1");
         check (argtest_classify_integer (param, (unsigned long long) (long long) INT_MIN) == ARGTEST_INT_MIN, param, "min", "INT_MIN");
@@ -227,8 +361,9 @@ check_classifications (const struct argtest_param *param)
     }
     for (i = 0; i < 1000; i++) {
         unsigned long long value = argtest_random_value (param, &values);
-        int class_index = param->domain == ARGTEST_INTEGER ? argtest_classify_integer (param, value)
-                                                           : argtest_classify_flags (param, value, detail, sizeof detail);
+        int class_index = param->domain == ARGTEST_INTEGER
+                              ? argtest_classify_integer (param, value)
+                              : argtest_flag_class_index (param, argtest_classify_flags (param, value, detail, sizeof detail));
         check (class_index >= 0 && (size_t) class_index < param->nclasses, param, "random", "a value has no class");
     }
     free (values.items);
@@ -246,6 +381,7 @@ main (void)
     uname (&system);
     argtest_kernel = argtest_parse_version (system.release);
     argtest_take_snapshot (&argtest_before);
+    argtest_enter_temporary_directory ();
     for (p = 0; p < sizeof argtest_self_test_params / sizeof argtest_self_test_params[0]; p++) {
         const struct argtest_param *param = &argtest_self_test_params[p];
         if (param->domain == ARGTEST_NAMED) {
@@ -259,6 +395,7 @@ main (void)
         munmap (argtest_inaccessible, argtest_page);
     if (argtest_tmpdir_slot >= 0) {
         struct stat status;
+        check (chdir ("/") == 0, &argtest_self_test_params[0], "temporary directory", "cannot leave it");
         check (rmdir (argtest_tmpdir) == 0, &argtest_self_test_params[0], "temporary directory",
                "not empty after every fixture was released");
         check (stat (argtest_tmpdir, &status) == -1, &argtest_self_test_params[0], "temporary directory", "still exists");

@@ -145,14 +145,14 @@ enum ArgTestSupport {
 
     static var spec: SyscallSpec { catalogue.spec(named: "process_mrelease")! }
 
-    /// The number of exhaustive cases the spec's domains make: for each
-    /// parameter its role's classes, or its flag words (0, each flag, all of
-    /// them, each undefined bit, all bits), multiplied.
+    /// The number of exhaustive cases the spec's domains make in one context:
+    /// for each parameter its classes, or its flag words (0, each flag, all of
+    /// them, each pair of an exclusive set, each undefined bit, all bits), multiplied.
     static func exhaustiveCount(_ spec: SyscallSpec, _ catalogue: Catalogue) -> Int {
         spec.parameters.map { parameter -> Int in
             switch ArgumentDomains.domain(for: parameter.role).kind {
             case .named:
-                return parameter.role.argumentClasses.count
+                return ArgumentDomains.classes(of: parameter, in: catalogue).count
             case .flagBits:
                 let flags = catalogue.flagSet(for: parameter)?.flags ?? []
                 let width = (parameter.type.scalar?.sizeLP64 ?? 4) * 8
@@ -160,6 +160,13 @@ enum ArgTestSupport {
                 var words: Set<UInt64> = [0, width == 64 ? ~0 : (UInt64(1) << width) - 1]
                 if flags.count > 1 { words.insert(mask) }
                 for flag in flags { words.insert(UInt64(bitPattern: flag.value(for: .host))) }
+                if catalogue.flagSet(for: parameter)?.exclusive == true {
+                    for (index, first) in flags.enumerated() {
+                        for second in flags[(index + 1)...] {
+                            words.insert(UInt64(bitPattern: first.value(for: .host) | second.value(for: .host)))
+                        }
+                    }
+                }
                 for bit in 0..<width where mask & (UInt64(1) << bit) == 0 { words.insert(UInt64(1) << bit) }
                 return words.count
             case .flagValues, .integer:

@@ -7,6 +7,21 @@
 #ifndef _SYSSHIM_H
 #define _SYSSHIM_H 1
 
+#include "sysshim/cachestat.h"
+#include "sysshim/futex_waitv.h"
+#include "sysshim/landlock_add_rule.h"
+#include "sysshim/landlock_create_ruleset.h"
+#include "sysshim/landlock_restrict_self.h"
+#include "sysshim/listmount.h"
+#include "sysshim/memfd_secret.h"
+#include "sysshim/mseal.h"
+#include "sysshim/openat2.h"
+#include "sysshim/pidfd_getfd.h"
+#include "sysshim/pidfd_open.h"
+#include "sysshim/pidfd_send_signal.h"
+#include "sysshim/process_madvise.h"
 #include "sysshim/process_mrelease.h"
+#include "sysshim/set_mempolicy_home_node.h"
+#include "sysshim/statmount.h"
 
 #endif /* _SYSSHIM_H */

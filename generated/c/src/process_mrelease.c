@@ -5,6 +5,9 @@
 # define _GNU_SOURCE 1  /* every type of every prototype visible, whatever -std= */
 #endif
 #define SYSSHIM_BUILDING_LIBRARY 1
+/* This file defines sysshim_process_mrelease only; headers of other calls that
+   its header includes (for a shared struct or flag set) define nothing here. */
+#define SYSSHIM_BUILDING_process_mrelease 1
 /* <sys/syscall.h> first, so the system's __NR_process_mrelease wins when it has one. */
 #include <sys/syscall.h>
 #include "sysshim/process_mrelease.h"
