@@ -194,6 +194,10 @@ public struct Flag: Sendable, Hashable {
     /// library's definition instead of defining its own.
     public var systemHeader: String?
     public var location: SourceLocation
+    /// For a system constant the C library declares only under a feature-test
+    /// macro (glibc's `O_PATH` needs `_GNU_SOURCE`): that macro. Swift's C
+    /// library module defines none, so the Swift bindings use the spec's value.
+    public var featureTestMacro: String? = nil
 
     /// Whether the C library, not the shim, defines the constant.
     public var isSystem: Bool { systemHeader != nil }
@@ -431,4 +435,9 @@ public struct SwiftNaming: Sendable, Hashable {
     public var labels: [String: String]
     /// Name of the static property telling whether the running kernel has the call.
     public var availabilityName: String
+    /// For a call whose success cases return different kinds: the name of the
+    /// function for each kind other than `returns.kind` (a Landlock version
+    /// query returns a value, not a descriptor), so no function hands back a
+    /// descriptor that is not one.
+    public var variants: [ReturnSpec.Kind: String] = [:]
 }

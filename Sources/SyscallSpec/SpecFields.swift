@@ -16,7 +16,7 @@ enum SpecFields {
     static let returns = ["type", "kind", "prose"]
     static let parameter = ["name", "type", "role", "prose", "flag_set", "size_of", "count_of", "nullable", "libc_const"]
     static let flagSet = ["name", "kind", "reserved", "exclusive", "prose", "flags", "enum_tag", "swift_name"]
-    static let flag = ["name", "value", "overrides", "since", "prose", "uapi_header", "system_header", "swift_name"]
+    static let flag = ["name", "value", "overrides", "since", "prose", "uapi_header", "system_header", "feature_test_macro", "swift_name"]
     static let structSpec = ["name", "prose", "size", "align", "packed", "min_size", "fields", "instances", "uapi_header", "uapi_since", "system_header", "swift_name"]
     static let structField = ["name", "type", "array_length", "offset", "flag_set", "since", "prose"]
     static let error = ["errno", "condition", "witness", "untestable", "racy", "since", "until", "context"]
@@ -29,7 +29,7 @@ enum SpecFields {
     static let tests = ["isolation"]
     static let reference = ["message_id", "title"]
     static let example = ["prose", "code"]
-    static let swift = ["name", "receiver", "labels", "availability"]
+    static let swift = ["name", "receiver", "labels", "availability", "variants"]
 
     /// Every list, by the name of its definition in spec/schema.json.
     static let byDefinition: [String: [String]] = [

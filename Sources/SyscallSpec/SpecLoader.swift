@@ -210,7 +210,9 @@ final class SpecBuilder {
         let seeAlso = top.optional("see_also").flatMap(self.seeAlso) ?? []
         let references = top.optional("references").flatMap(self.references) ?? []
         let example = top.optional("example").flatMap(self.example)
-        let swift = top.required("swift").flatMap { self.swiftNaming($0, parameters: parameters) }
+        let swift = top.required("swift").flatMap {
+            self.swiftNaming($0, parameters: parameters, returns: returns, successes: successes)
+        }
 
         if let returns, returns.kind == .descriptor, returns.type.scalar?.spelling != "int" {
             reader.error("a call returning a descriptor must return int", at: top.location)
@@ -624,6 +626,18 @@ final class SpecBuilder {
                         }
                         return text
                     }
+                    let flagFeatureTestMacro = flagMap.optional("feature_test_macro").flatMap { node -> String? in
+                        guard let text = reader.line(node, what: "flag \(flagName ?? "") feature_test_macro") else { return nil }
+                        guard TextPatterns.isFeatureTestMacro(text) else {
+                            reader.error("flag \(flagName ?? "") feature_test_macro must be a macro such as _GNU_SOURCE, found '\(text)'", at: node)
+                            return nil
+                        }
+                        guard systemHeader != nil || flagMap.optional("system_header") != nil else {
+                            reader.error("flag \(flagName ?? "") feature_test_macro is for a constant the C library defines; give its system_header", at: node)
+                            return nil
+                        }
+                        return text
+                    }
                     guard let flagName, let value, let since, let flagProse else { return nil }
                     // A C library constant is what the library makes it (O_RDONLY is 0).
                     if kind == .bits, value == 0, systemHeader == nil {
@@ -631,7 +645,7 @@ final class SpecBuilder {
                     }
                     return Flag(name: flagName, value: value, overrides: overrides, since: since, prose: flagProse,
                                 uapiHeader: uapiHeader, swiftName: flagSwiftName, systemHeader: systemHeader,
-                                location: reader.location(of: flagNode))
+                                location: reader.location(of: flagNode), featureTestMacro: flagFeatureTestMacro)
                 } ?? []
             }
             guard let name, let prose, let swiftName else { return nil }
@@ -1069,7 +1083,7 @@ final class SpecBuilder {
         return Example(prose: prose, code: code)
     }
 
-    func swiftNaming(_ node: Node, parameters: [Parameter]) -> SwiftNaming? {
+    func swiftNaming(_ node: Node, parameters: [Parameter], returns: ReturnSpec?, successes: [SuccessSpec]) -> SwiftNaming? {
         guard let map = reader.mapping(node, what: "swift", fields: SpecFields.swift) else { return nil }
         defer { map.finish() }
         let name = identifier(map.required("name"), what: "swift.name")
@@ -1101,7 +1115,30 @@ final class SpecBuilder {
             }
         }
         let availability = identifier(map.required("availability"), what: "swift.availability")
+        // One function per kind of result: success cases that return another
+        // kind than returns.kind get a function of their own, named here.
+        let otherKinds = Set(successes.compactMap(\.returns).filter { $0 != returns?.kind })
+        var variants: [ReturnSpec.Kind: String] = [:]
+        let variantsNode = map.optional("variants")
+        if let variantsNode, let variantsMap = reader.mapping(variantsNode, what: "swift.variants") {
+            for entry in variantsMap.entries {
+                guard let kind = enumCase(entry.keyNode, what: "swift.variants key", ReturnSpec.Kind.self) else { continue }
+                guard let variant = identifier(entry.value, what: "swift.variants.\(entry.key)") else { continue }
+                if returns != nil, !otherKinds.contains(kind) {
+                    reader.error("swift.variants.\(entry.key): no success case returns '\(entry.key)' instead of returns.kind '\(returns!.kind.rawValue)'; drop it", at: entry.keyNode)
+                } else if variant == name || variants.values.contains(variant) {
+                    reader.error("swift.variants.\(entry.key): '\(variant)' names another function of this call already", at: entry.value)
+                }
+                variants[kind] = variant
+            }
+        }
+        if returns != nil {
+            for kind in ReturnSpec.Kind.allCases where otherKinds.contains(kind) && variants[kind] == nil {
+                reader.error("a success case returns '\(kind.rawValue)', not returns.kind '\(returns!.kind.rawValue)': "
+                             + "name the Swift function for it in swift.variants.\(kind.rawValue)", at: variantsNode ?? node)
+            }
+        }
         guard let name, let availability else { return nil }
-        return SwiftNaming(name: name, receiver: receiver, labels: labels, availabilityName: availability)
+        return SwiftNaming(name: name, receiver: receiver, labels: labels, availabilityName: availability, variants: variants)
     }
 }

@@ -34,6 +34,11 @@ final class Child {
         _ = Glibc.kill(pid, SIGKILL)
     }
 
+    /// For a test that waited for the child itself.
+    func markReaped() {
+        reaped = true
+    }
+
     func reap() {
         guard !reaped else { return }
         var status: CInt = 0

@@ -36,10 +36,10 @@ extension FileDescriptor {
     /// caller's priority and on the caller's CPUs. A process killed while it sleeps uninterruptibly, or
     /// while it is starved of CPU time, may otherwise take long to give its memory back.
     ///
-    /// - Parameter options: Reserved for future use; must be 0.
+    /// - Parameter flags: Reserved for future use; must be 0.
     /// - Throws: An `Errno`, in the order the kernel checks:
     ///   - ``SystemPackage/Errno/noFunction`` (`ENOSYS`): The call is not supported, for example without MMU support built into Linux.
-    ///   - ``SystemPackage/Errno/invalidArgument`` (`EINVAL`): `options` is not 0.
+    ///   - ``SystemPackage/Errno/invalidArgument`` (`EINVAL`): `flags` is not 0.
     ///   - ``SystemPackage/Errno/badFileDescriptor`` (`EBADF`): `self` is not a valid PID file descriptor: it is negative, is not open, or refers to something other than a process (a regular file, a pipe, a directory, including the process's directory under */proc*).
     ///   - ``SystemPackage/Errno/noSuchProcess`` (`ESRCH`): The target process has already exited: it has released its memory and is a zombie, or it has been waited for.
     ///   - ``SystemPackage/Errno/invalidArgument`` (`EINVAL`): The memory of the target process cannot be released because the process is not exiting (it has no pending `SIGKILL`), its address space is shared with a process that is not exiting, or it is dumping core.
@@ -50,9 +50,8 @@ extension FileDescriptor {
     ///
     /// The corresponding C function is `process_mrelease`.
     @_alwaysEmitIntoClient
-    public func releaseProcessMemory(options: ProcessMemoryReleaseOptions = []) throws(Errno) {
-        let result = sysshim_process_mrelease(self.rawValue, options.rawValue)
-        if result == -1 { throw Errno(rawValue: errno) }
+    public func releaseProcessMemory(options flags: ProcessMemoryReleaseOptions = []) throws(Errno) {
+        _ = try _valueOrErrno(sysshim_process_mrelease(self.rawValue, flags.rawValue)).get()
     }
 }
 
