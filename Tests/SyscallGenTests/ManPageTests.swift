@@ -281,8 +281,14 @@ func sections(of rendered: String) -> [String: [String]] {
         let file = directory.appendingPathComponent("\(spec.name).c")
         try Data(source.utf8).write(to: file)
         let binary = directory.appendingPathComponent(spec.name).path
+        // Built as the page's LIBRARY section says a reader on a C library
+        // without the call would: with the shim's headers first on the include
+        // path (pkg-config --cflags sysshim) and libsysshim.
+        let library = try CToolchain.library(for: .glibc).appendingPathComponent("libsysshim.a").path
         let compile = try TestSupport.run("gcc", ["-Wall", "-Wextra", "-Werror", "-Wstrict-prototypes",
-                                                  "-Wdeclaration-after-statement", "-o", binary, file.path])
+                                                  "-Wdeclaration-after-statement",
+                                                  "-I\(CToolchain.replacementInclude)", "-I\(CToolchain.generatedInclude)",
+                                                  "-o", binary, file.path, library])
         #expect(compile.status == 0, "\(compile)")
         #expect(compile.stderr == "")
         let run = try TestSupport.run(binary, [])
