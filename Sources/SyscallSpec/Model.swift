@@ -241,7 +241,8 @@ public struct StructSpec: Sendable, Hashable {
     }
 }
 
-/// A named content of a struct: field values, every other field 0.
+/// A named content of a struct: the `valid` instance (or all zeros) with the
+/// named fields replaced.
 public struct StructInstance: Sendable, Hashable {
     public enum Value: Sendable, Hashable {
         case integer(Int64)
