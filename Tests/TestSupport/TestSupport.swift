@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Helpers shared by the test targets: where the package is, running tools,
 /// scratch directories. Tests call real tools (cc, mandoc, python3) through here.
@@ -46,19 +49,64 @@ public enum TestSupport {
     /// Runs a program (searched on PATH when not absolute) and collects its output.
     @discardableResult
     public static func run(_ program: String, _ arguments: [String], in directory: URL? = nil,
-                           environment: [String: String]? = nil, input: String? = nil) throws -> ProcessResult {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [program] + arguments
-        if let directory { process.currentDirectoryURL = directory }
-        if let environment {
-            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+                           environment: [String: String]? = nil, input: String? = nil,
+                           timeLimit: Double = 600) throws -> ProcessResult {
+        // posix_spawn directly, not Foundation's Process: Process passes on the
+        // calling thread's signal mask, and the test runner's threads block
+        // nearly every signal, so a program the tests start could not be
+        // stopped by SIGTERM (an example waiting for one would hang). The child
+        // gets an empty mask and default dispositions, as from a shell.
+        var fileActions = posix_spawn_file_actions_t()
+        var attributes = posix_spawnattr_t()
+        posix_spawn_file_actions_init(&fileActions)
+        posix_spawnattr_init(&attributes)
+        defer {
+            posix_spawn_file_actions_destroy(&fileActions)
+            posix_spawnattr_destroy(&attributes)
         }
-        let stdoutPipe = Pipe(), stderrPipe = Pipe(), stdinPipe = Pipe()
-        process.standardOutput = stdoutPipe
-        process.standardError = stderrPipe
-        process.standardInput = stdinPipe
-        try process.run()
+        var noSignals = sigset_t(), allSignals = sigset_t()
+        sigemptyset(&noSignals)
+        sigfillset(&allSignals)
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        posix_spawnattr_setsigdefault(&attributes, &allSignals)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+
+        let stdinPipe = Pipe(), stdoutPipe = Pipe(), stderrPipe = Pipe()
+        posix_spawn_file_actions_adddup2(&fileActions, stdinPipe.fileHandleForReading.fileDescriptor, 0)
+        posix_spawn_file_actions_adddup2(&fileActions, stdoutPipe.fileHandleForWriting.fileDescriptor, 1)
+        posix_spawn_file_actions_adddup2(&fileActions, stderrPipe.fileHandleForWriting.fileDescriptor, 2)
+        // The child keeps only 0, 1 and 2 of these: a stray copy of the stdin
+        // pipe's write end would keep its own reads from ever ending.
+        for pipe in [stdinPipe, stdoutPipe, stderrPipe] {
+            posix_spawn_file_actions_addclose(&fileActions, pipe.fileHandleForReading.fileDescriptor)
+            posix_spawn_file_actions_addclose(&fileActions, pipe.fileHandleForWriting.fileDescriptor)
+        }
+        // env -C changes directory for the program (glibc's addchdir_np is not visible to Swift).
+        let command = directory.map { ["/usr/bin/env", "-C", $0.path, program] } ?? [program]
+
+        var variables = ProcessInfo.processInfo.environment
+        if let environment { variables.merge(environment) { $1 } }
+        let argv = (command + arguments).map { strdup($0) } + [nil]
+        let envp = variables.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            argv.forEach { free($0) }
+            envp.forEach { free($0) }
+        }
+        var pid: pid_t = 0
+        let spawned = posix_spawnp(&pid, command[0], &fileActions, &attributes, argv, envp)
+        // The child has its copies; the parent keeps only its ends.
+        try? stdinPipe.fileHandleForReading.close()
+        try? stdoutPipe.fileHandleForWriting.close()
+        try? stderrPipe.fileHandleForWriting.close()
+        guard spawned == 0 else {
+            throw CocoaError(.executableNotLoadable, userInfo: [NSLocalizedDescriptionKey:
+                "cannot run \(program): \(String(cString: strerror(spawned)))"])
+        }
+        // A program that hangs fails its test instead of stalling the whole run.
+        let childPID = pid
+        let watchdog = DispatchWorkItem { kill(childPID, SIGKILL) }
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeLimit, execute: watchdog)
+        defer { watchdog.cancel() }
         if let input { stdinPipe.fileHandleForWriting.write(Data(input.utf8)) }
         try? stdinPipe.fileHandleForWriting.close()
         // Read both pipes concurrently so a chatty child cannot fill one and block.
@@ -71,8 +119,12 @@ public enum TestSupport {
         }
         let outData = stdoutPipe.fileHandleForReading.readDataToEndOfFile()
         group.wait()
-        process.waitUntilExit()
-        return ProcessResult(status: process.terminationStatus,
+        var status: CInt = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        // As a shell reports it: the exit status, or 128 plus the signal that ended it.
+        let exited = status & 0x7F == 0
+        let code = exited ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+        return ProcessResult(status: code,
                              stdout: String(decoding: outData, as: UTF8.self),
                              stderr: String(decoding: errData, as: UTF8.self))
     }
