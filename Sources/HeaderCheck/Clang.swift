@@ -64,13 +64,24 @@ struct ClangLocation: Hashable {
     var line: Int
     var column: Int
 
+    /// Whether a path has a `/.` in it (a `.` or `..` segment, or a dot file).
+    static func hasDotSegment(_ path: String) -> Bool {
+        var previous: UInt8 = 0
+        for byte in path.utf8 {
+            if previous == UInt8(ascii: "/") && byte == UInt8(ascii: ".") { return true }
+            previous = byte
+        }
+        return false
+    }
+
     init?(_ location: CXSourceLocation) {
         var file: CXFile?
         var line: UInt32 = 0, column: UInt32 = 0, offset: UInt32 = 0
         clang_getFileLocation(location, &file, &line, &column, &offset)
         guard let file else { return nil }
         // Includes such as "../../x.h" leave dot-dot segments in the name.
-        self.file = URL(fileURLWithPath: clang_getFileName(file).consumed).standardized.path
+        let name = clang_getFileName(file).consumed
+        self.file = Self.hasDotSegment(name) ? URL(fileURLWithPath: name).standardized.path : name
         self.line = Int(line)
         self.column = Int(column)
     }
@@ -138,6 +149,16 @@ final class TranslationUnit {
     func wasIncluded(_ path: String) -> Bool {
         clang_getFile(raw, path) != nil
     }
+
+    /// Functions declared at file scope, by name (the last declaration of each).
+    /// In C++ these have C++ linkage: an `extern "C"` block is a cursor of its own.
+    func topLevelFunctions() -> [String: CXCursor] {
+        var result: [String: CXCursor] = [:]
+        for cursor in cursor.children where cursor.kind == CXCursor_FunctionDecl {
+            result[cursor.spelling] = cursor
+        }
+        return result
+    }
 }
 
 extension CXString {
@@ -157,6 +178,19 @@ extension CXCursor {
     var referenced: CXCursor { clang_getCursorReferenced(self) }
     var isNull: Bool { clang_Cursor_isNull(self) != 0 }
     var isDefinition: Bool { clang_isCursorDefinition(self) != 0 }
+
+    /// The symbol a function's calls link to: its assembler name where it has
+    /// one (`__asm__ ("sysshim_x")`), else its C name, or its C++ mangled name.
+    var mangledName: String {
+        let name = clang_Cursor_getMangling(self).consumed
+        // An assembler name taken literally is marked with \1 (no platform prefix added).
+        return name.hasPrefix("\u{1}") ? String(name.dropFirst()) : name
+    }
+
+    /// The assembler name attached to this declaration, if any.
+    var assemblerName: String? {
+        children.first { $0.kind == CXCursor_AsmLabelAttr }?.spelling
+    }
 
     /// Direct children, in source order.
     var children: [CXCursor] {

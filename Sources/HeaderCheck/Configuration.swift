@@ -8,6 +8,9 @@ struct LanguageStandard: Hashable, Sendable {
     var isCPlusPlus: Bool { name.hasPrefix("c++") || name.hasPrefix("gnu++") }
     /// C89 and C++ have no flexible array members (clang's -pedantic says so).
     var hasFlexibleArrays: Bool { !isCPlusPlus && name != "gnu89" && name != "c89" }
+    /// `-std=c99` and the like, where the compiler defines __STRICT_ANSI__ and a
+    /// C library shows only ISO C unless a feature-test macro asks for more.
+    var isStrictISOC: Bool { !isCPlusPlus && !name.hasPrefix("gnu") }
 
     static let all: [LanguageStandard] =
         ["gnu89", "c99", "c11", "c17", "c2x", "c++11", "c++17", "c++20"].map(LanguageStandard.init)
@@ -119,6 +122,9 @@ struct Configuration: Hashable, Sendable {
     var gnuSource: Bool
     /// SYSSHIM_INLINE: the header-only wrappers, whose bodies are then compiled too.
     var inlineWrappers: Bool = false
+    /// A compiler that is not GNU C (`-U__GNUC__`): no assembler names, so the
+    /// name is a function-like macro for the shim's wrapper, as in header-only mode.
+    var nonGNU: Bool = false
     /// Only the one header, for the self-containment and include-guard checks.
     var singleHeader: String? = nil
 
@@ -128,6 +134,11 @@ struct Configuration: Hashable, Sendable {
     }
 
     var forcesShim: Bool { libc == .glibcForcedShim }
+
+    /// Whether the C library shows POSIX declarations (clockid_t, siginfo_t):
+    /// everywhere except strict ISO C without a feature-test macro. glibc,
+    /// musl and the stub headers all follow this rule.
+    var posixVisible: Bool { !standard.isStrictISOC || gnuSource }
 
     /// Short, human: `x86_64 glibc c11 libc-first _GNU_SOURCE`.
     var name: String {
@@ -142,6 +153,7 @@ struct Configuration: Hashable, Sendable {
         if let singleHeader { words.append("only \(singleHeader)") } else { words.append(order.rawValue) }
         if gnuSource && !standard.isCPlusPlus { words.append("_GNU_SOURCE") }
         if inlineWrappers { words.append("SYSSHIM_INLINE") }
+        if nonGNU { words.append("without __GNUC__") }
         return words.joined(separator: " ")
     }
 
@@ -161,6 +173,11 @@ struct Configuration: Hashable, Sendable {
                 result.append(Configuration(platform: .host(libc), standard: standard, order: .replacement, gnuSource: true))
                 result.append(Configuration(platform: .host(libc), standard: standard, order: .alone, gnuSource: true,
                                             inlineWrappers: true))
+            }
+            for standard in [LanguageStandard.referenceC, .referenceCPlusPlus] {
+                for order in [IncludeOrder.alone, .libcFirst] {
+                    result.append(Configuration(platform: .host(libc), standard: standard, order: order, gnuSource: true, nonGNU: true))
+                }
             }
         }
         for abi in ABI.all {

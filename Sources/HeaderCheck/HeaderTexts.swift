@@ -58,6 +58,10 @@ final class HeaderTexts {
                 return Diagnostic(.note, at: flag.location, "this line is generated from flag \(flag.name)")
             }
         }
+        // A prototype names structs too; it comes from the parameters.
+        if text.contains("\(spec.name) (") || text.contains("\(CShimEmitter.shimSymbol(spec)) (") {
+            return note("parameters", "this line is generated from the spec's returns and parameters")
+        }
         for record in catalogue.structs.values where record.owner == spec.name {
             if text.contains("struct \(record.name)") {
                 return Diagnostic(.note, at: record.location, "this line is generated from struct \(record.name)")
@@ -69,11 +73,8 @@ final class HeaderTexts {
         if text.contains("SYSSHIM_NR_") || text.contains("__NR_") || text.contains("#error") {
             return note("numbers", "this line is generated from the spec's numbers")
         }
-        if text.contains("SYSSHIM_LIBC_HAS_") || text.contains("GLIBC_PREREQ") || text.contains("define \(spec.name) ") {
+        if text.contains("SYSSHIM_LIBC_HAS_") || text.contains("GLIBC_PREREQ") {
             return note("availability", "this line is generated from the spec's availability")
-        }
-        if text.contains("\(spec.name) (") || text.contains("\(CShimEmitter.shimSymbol(spec)) (") {
-            return note("parameters", "this line is generated from the spec's returns and parameters")
         }
         return note("name", "this header is generated from this spec")
     }

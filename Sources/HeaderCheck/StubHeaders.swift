@@ -1,3 +1,5 @@
+import SyscallSpec
+
 /// The system headers of the foreign and simulated configurations: this machine
 /// has no C library for mips or s390x, so the validator hands libclang small
 /// stand-ins from memory (with `-nostdlibinc`, so only these and the compiler's
@@ -17,9 +19,20 @@ enum StubHeaders {
 
     static let files: [(path: String, contents: String)] = [
         ("features.h", """
-        /* Stub: a C library that is neither glibc nor declares any of sysshim's calls. */
+        /* Stub: a C library that is neither glibc nor declares any of sysshim's calls.
+           Like musl, it shows POSIX and BSD declarations unless the compiler is in
+           a strict ISO mode and no feature-test macro asks for them. */
         #ifndef _SYSSHIM_STUB_FEATURES_H
         #define _SYSSHIM_STUB_FEATURES_H 1
+        #if !defined(_POSIX_SOURCE) && !defined(_POSIX_C_SOURCE) && !defined(_XOPEN_SOURCE) \\
+            && !defined(_GNU_SOURCE) && !defined(_BSD_SOURCE) && !defined(__STRICT_ANSI__)
+        # define _BSD_SOURCE 1
+        # define _XOPEN_SOURCE 700
+        #endif
+        #if defined(_POSIX_SOURCE) || defined(_POSIX_C_SOURCE) || defined(_XOPEN_SOURCE) \\
+            || defined(_GNU_SOURCE) || defined(_BSD_SOURCE) || defined(_DEFAULT_SOURCE)
+        # define _SYSSHIM_STUB_POSIX 1
+        #endif
         #endif
 
         """),
@@ -68,8 +81,11 @@ enum StubHeaders {
         ("time.h", """
         #ifndef _SYSSHIM_STUB_TIME_H
         #define _SYSSHIM_STUB_TIME_H 1
-        typedef int clockid_t;
+        #include <features.h>
         struct timespec { long tv_sec; long tv_nsec; };
+        #ifdef _SYSSHIM_STUB_POSIX
+        typedef int clockid_t;
+        #endif
         #endif
 
         """),
@@ -84,7 +100,10 @@ enum StubHeaders {
         ("signal.h", """
         #ifndef _SYSSHIM_STUB_SIGNAL_H
         #define _SYSSHIM_STUB_SIGNAL_H 1
+        #include <features.h>
+        #ifdef _SYSSHIM_STUB_POSIX
         typedef struct { int si_signo; int si_errno; int si_code; int __si_fields[29]; } siginfo_t;
+        #endif
         #endif
 
         """),
@@ -105,8 +124,21 @@ enum StubHeaders {
         """),
     ]
 
+    /// The fixed stubs, and an empty stub for every other header that flags of
+    /// the catalogue name as `system_header` (<fcntl.h> for O_CLOEXEC): the
+    /// generated headers include it, and the constants are the C library's
+    /// business, compared with the spec on this machine's own C libraries only.
+    static func files(for catalogue: Catalogue) -> [(path: String, contents: String)] {
+        let fixed = Set(files.map(\.path))
+        let named = Set(catalogue.flagSets.values.flatMap(\.flags).compactMap(\.systemHeader))
+        let empty = named.subtracting(fixed).sorted().map { header in
+            (header, "/* Stub: <\(header)> of a C library, without the constants the shim leaves to it. */\n")
+        }
+        return files + empty
+    }
+
     /// The stubs as unsaved files under `directory`.
-    static func unsavedFiles(in directory: String = virtualDirectory) -> [ClangIndex.UnsavedFile] {
-        files.map { ClangIndex.UnsavedFile(path: "\(directory)/\($0.path)", contents: $0.contents) }
+    static func unsavedFiles(for catalogue: Catalogue, in directory: String = virtualDirectory) -> [ClangIndex.UnsavedFile] {
+        files(for: catalogue).map { ClangIndex.UnsavedFile(path: "\(directory)/\($0.path)", contents: $0.contents) }
     }
 }

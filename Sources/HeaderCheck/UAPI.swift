@@ -53,11 +53,21 @@ extension ValidationRun {
         let flags = catalogue.flagSets.values.flatMap(\.flags)
         let records = Array(catalogue.structs.values)
         let uapiHeaders = Set(flags.compactMap(\.uapiHeader) + records.compactMap(\.uapiHeader)).sorted()
+        // Enumerators (enum landlock_rule_type) are not macros: whether the headers
+        // have one is decided by their version instead of #ifdef.
+        let enumerators = Set(catalogue.flagSets.values.filter { $0.enumTag != nil }.flatMap(\.flags).map(\.name))
         for header in uapiHeaders {
             var source = "/* sysshim validate: this machine's <\(header)> */\n"
             source += "#if __has_include(<\(header)>)\n#include <\(header)>\nstatic const int \(UAPIProbe.present) = 1;\n#endif\n"
+            source += "#include <linux/version.h>\nstatic const long \(UAPIProbe.version) = LINUX_VERSION_CODE;\n"
             for flag in flags.filter({ $0.uapiHeader == header }).sorted(by: { $0.name < $1.name }) {
-                source += "#ifdef \(flag.name)\nstatic const long long \(UAPIProbe.flag(flag)) = (\(flag.name));\n#endif\n"
+                if enumerators.contains(flag.name) {
+                    guard case .released(let since) = flag.since else { continue }
+                    source += "#if LINUX_VERSION_CODE >= \((since.major << 16) + (since.minor << 8) + since.patch)\n"
+                } else {
+                    source += "#ifdef \(flag.name)\n"
+                }
+                source += "static const long long \(UAPIProbe.flag(flag)) = (\(flag.name));\n#endif\n"
             }
             for record in records.filter({ $0.uapiHeader == header }).sorted(by: { $0.name < $1.name }) {
                 source += "typedef struct \(record.name) \(UAPIProbe.structType(record));\n"
@@ -152,6 +162,7 @@ extension ValidationRun {
                     in: name)
             }
         }
+        let version = probes.value(UAPIProbe.version).map(ValidationRun.linuxVersion)
         for record in catalogue.structs.values.sorted(by: { $0.name < $1.name }) where record.uapiHeader == header {
             guard let type = probes.typedefType(UAPIProbe.structType(record))?.canonical,
                   let size = type.size, let alignment = type.alignment else {
@@ -160,10 +171,13 @@ extension ValidationRun {
             }
             let declaration = clang_getTypeDeclaration(type)
             let location = declaration.location.map(sourceLocation) ?? record.location
-            log.check(layoutFindings(record, size: size, alignment: alignment, abi: .host,
-                                     fields: declaration.children.filter { $0.kind == CXCursor_FieldDecl },
-                                     offset: { type.offset(ofField: $0) }, structLocation: location, source: "<\(header)>"),
-                      in: name)
+            let fields = declaration.children.filter { $0.kind == CXCursor_FieldDecl }
+            let expected = ExpectedLayout(record, abi: .host, headersVersion: version, fields: fields, alignment: alignment)
+            let findings = layoutFindings(record, expected: expected, size: size, alignment: alignment, abi: .host, fields: fields,
+                                          offset: { type.offset(ofField: $0) }, structLocation: location,
+                                          source: definitionSource(record, file: location.file, version: version, expected: expected))
+            if findings.isEmpty { noteOlderStruct(record, expected: expected, file: location.file, version: version) }
+            log.check(findings, in: name)
         }
     }
 }

@@ -47,7 +47,7 @@ public enum HeaderValidator {
                                      clang: String = "clang") throws -> [String] {
         let run = ValidationRun(catalogue: catalogue, options: options)
         let stubDirectory = directory.appendingPathComponent("include").standardizedFileURL.path
-        for file in StubHeaders.files {
+        for file in StubHeaders.files(for: catalogue) {
             let url = URL(fileURLWithPath: stubDirectory).appendingPathComponent(file.path)
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(file.contents.utf8).write(to: url)
@@ -86,6 +86,10 @@ final class ValidationRun {
     var translationUnits = 0
     let headers: HeaderTexts
     static let mainFile = "/__sysshim_validate__/unit.c"
+    /// Calls the C library declares with C++ linkage (see LibraryLinkage.swift).
+    lazy var cxxLinkageDeclarations: [String: ClangLocation] = findCXXLinkageDeclarations()
+    /// Constants the C library defines that some configuration compared with the spec.
+    var systemFlagsCompared: Set<String> = []
 
     init(catalogue: Catalogue, options: ValidationOptions) {
         self.catalogue = catalogue
@@ -141,6 +145,9 @@ final class ValidationRun {
             arguments += ["--target=\(simulated.baseTriple)", "-nostdlibinc", "-isystem", StubHeaders.virtualDirectory]
             arguments += simulated.undefine.map { "-U\($0)" } + simulated.define.map { "-D\($0)" }
         }
+        if configuration.nonGNU {
+            arguments += ["-U__GNUC__", "-U__GNUC_MINOR__", "-U__GNUC_PATCHLEVEL__"]
+        }
         if configuration.order == .replacement {
             arguments += ["-I", options.includeDirectory + "/sysshim/replace"]
         }
@@ -170,11 +177,16 @@ final class ValidationRun {
             validate(configuration)
         }
         validateAgainstUAPI()
+        for set in catalogue.flagSets.values.sorted(by: { $0.name < $1.name }) {
+            for flag in set.flags where flag.isSystem && !systemFlagsCompared.contains(flag.name) {
+                log.skip("no configuration's C library defines \(flag.name) (<\(flag.systemHeader!)>); its value is not compared with the spec's")
+            }
+        }
     }
 
     func parse(_ configuration: Configuration, source: UnitSource, detailed: Bool = false) throws -> TranslationUnit {
         var files = [ClangIndex.UnsavedFile(path: Self.mainFile, contents: source.text)]
-        if configuration.platform.usesStubs { files += StubHeaders.unsavedFiles() }
+        if configuration.platform.usesStubs { files += StubHeaders.unsavedFiles(for: catalogue) }
         translationUnits += 1
         return try index.parse(mainFile: Self.mainFile, arguments: arguments(for: configuration), unsavedFiles: files,
                                detailedPreprocessingRecord: detailed)
@@ -208,6 +220,13 @@ final class ValidationRun {
                           in: configuration.name)
             }
         }
+        let linkageConflicts = removeLibraryLinkageConflicts(&diagnostics, configuration: configuration)
+        // A probe of such a call then fails too (an ambiguous call): the same conflict.
+        diagnostics.removeAll { diagnostic in
+            guard let location = diagnostic.location, location.file == Self.mainFile,
+                  let spec = source.probeLines[location.line]?.spec else { return false }
+            return linkageConflicts.contains(spec)
+        }
         log.check(diagnostics.map { finding(from: $0, source: source) }, in: configuration.name)
 
         if let single = configuration.singleHeader {
@@ -219,16 +238,25 @@ final class ValidationRun {
         var macroLocator = MacroLocator(run: self, configuration: configuration, source: source)
         let glibc = probes.value(ProbeName.glibcVersion).map { Version([Int($0 / 1000), Int($0 % 1000)]) }
         let abi = configuration.platform.abi
+        lazy var topLevelFunctions = unit.topLevelFunctions()
 
-        for spec in catalogue.specs {
+        for spec in catalogue.specs where source.visibleSpecs.contains(spec.name) {
             var libcHas = false
             if configuration.libc == .glibc, let glibc, let since = spec.availability.glibc { libcHas = glibc >= since }
-            // Which function the C library name resolves to: libc's own, or the shim's.
-            let expectations = [(CShimEmitter.shimSymbol(spec), CShimEmitter.shimSymbol(spec)),
-                                (spec.name, libcHas ? spec.name : CShimEmitter.shimSymbol(spec))]
-            for (symbol, target) in expectations {
-                checkPrototype(spec, symbol: symbol, expectedTarget: target, probes: probes, configuration: configuration)
+            if source.hiddenPrototypes.contains(spec.name) {
+                checkHiddenPrototype(spec, functions: topLevelFunctions, probes: probes, configuration: configuration)
+            } else {
+                checkPrototype(spec, symbol: CShimEmitter.shimSymbol(spec), probes: probes, configuration: configuration)
+                // The name is the C library's function, the shim's redirected
+                // declaration, or (header-only mode) a macro calling the shim's wrapper.
+                if probes.value(ProbeName.macro(spec)) == nil {
+                    checkPrototype(spec, symbol: spec.name, probes: probes, configuration: configuration)
+                }
+                if !linkageConflicts.contains(spec.name) {
+                    checkResolution(spec, libcHas: libcHas, probes: probes, configuration: configuration, macroLocator: &macroLocator)
+                }
             }
+            checkTag(spec, probes: probes, configuration: configuration, macroLocator: &macroLocator)
             if let value = probes.value(ProbeName.libcHas(spec)) {
                 var findings: [Finding] = []
                 if (value != 0) != libcHas {
@@ -258,17 +286,23 @@ final class ValidationRun {
             }
         }
 
-        for set in catalogue.flagSets.values.sorted(by: { $0.name < $1.name }) {
+        for set in catalogue.flagSets.values.sorted(by: { $0.name < $1.name }) where source.visibleSpecs.contains(set.owner) {
             for flag in set.flags {
                 guard let value = probes.value(ProbeName.flag(flag)) else { continue }
                 let expected = flag.value(for: abi ?? .host)
                 var findings: [Finding] = []
+                if flag.isSystem {
+                    // Stub headers define no constants; only a real C library's count.
+                    if configuration.platform.usesStubs { continue }
+                    systemFlagsCompared.insert(flag.name)
+                }
                 if value != expected {
                     let owner = catalogue.spec(named: set.owner)
+                    let definedBy = flag.systemHeader.map { " (defined by the C library's <\($0)>)" } ?? ""
                     findings.append(Finding(
                         primary: Diagnostic(at: macroLocator.definition(of: flag.name, probe: ProbeName.flag(flag))
                                                 ?? headers.location(owner.map(ShimHeaders.call) ?? ShimHeaders.umbrella),
-                                            "\(flag.name) is \(hex(value)) on \(abi?.name ?? "this target"), but the spec says \(hex(expected))"),
+                                            "\(flag.name)\(definedBy) is \(hex(value)) on \(abi?.name ?? "this target"), but the spec says \(hex(expected))"),
                         notes: flagNotes(flag, owner: set.owner, abi: abi ?? .host)))
                 }
                 log.check(findings, in: configuration.name)
@@ -276,14 +310,20 @@ final class ValidationRun {
         }
 
         if case .simulated = configuration.platform { return }  // the base target's layout rules, not the ABI's
-        for record in catalogue.structs.values.sorted(by: { $0.name < $1.name }) {
-            checkLayout(record, probes: probes, configuration: configuration)
+        let linux = probes.value(ProbeName.linuxVersion).map(Self.linuxVersion)
+        for record in catalogue.structs.values.sorted(by: { $0.name < $1.name }) where source.visibleSpecs.contains(record.owner) {
+            checkLayout(record, probes: probes, configuration: configuration, headersVersion: linux)
         }
+    }
+
+    /// LINUX_VERSION_CODE as a version.
+    static func linuxVersion(_ code: Int64) -> Version {
+        Version([Int(code >> 16), Int((code >> 8) & 0xff), Int(code & 0xff)])
     }
 
     // MARK: - Checks
 
-    func checkPrototype(_ spec: SyscallSpec, symbol: String, expectedTarget: String, probes: Probes, configuration: Configuration) {
+    func checkPrototype(_ spec: SyscallSpec, symbol: String, probes: Probes, configuration: Configuration) {
         guard let variable = probes.cursor(ProbeName.function(symbol)) else { return }  // reported as a diagnostic
         var findings: [Finding] = []
         // Without a reference the probe did not compile; its diagnostic says why.
@@ -291,14 +331,6 @@ final class ValidationRun {
               !declaration.isNull else { return }
         let declarationLocation = declaration.location.map(sourceLocation) ?? headers.location(ShimHeaders.call(spec))
         let prototypeNotes = specNotes(spec, key: "parameters", "the prototype comes from the spec's returns and parameters")
-
-        if declaration.spelling != expectedTarget {
-            findings.append(Finding(
-                primary: Diagnostic(at: declarationLocation,
-                                    "\(symbol) resolves to \(declaration.spelling), expected \(expectedTarget)"
-                                    + (symbol == spec.name ? (expectedTarget == spec.name ? " (the C library's own function)" : " (the shim's wrapper)") : "")),
-                notes: specNotes(spec, key: "availability", "the spec's availability decides which is used")))
-        }
 
         let function = variable.type.canonical.pointee
         if function.kind == CXType_FunctionNoProto {
@@ -344,7 +376,133 @@ final class ValidationRun {
         log.check(findings, in: configuration.name)
     }
 
-    func checkLayout(_ record: StructSpec, probes: Probes, configuration: Configuration) {
+    /// Which function a call of the C library name reaches, and so which symbol
+    /// the program links to: the C library's own where it has the call; the
+    /// shim's exported wrapper through an assembler name otherwise; in
+    /// header-only mode the header's own wrapper through a function-like macro.
+    func checkResolution(_ spec: SyscallSpec, libcHas: Bool, probes: Probes, configuration: Configuration,
+                         macroLocator: inout MacroLocator) {
+        guard let probe = probes.cursor(ProbeName.call(spec)),
+              let call = probe.descendants.first(where: { $0.kind == CXCursor_CallExpr }),
+              let callee = call.descendants.first(where: { $0.kind == CXCursor_DeclRefExpr })?.referenced,
+              !callee.isNull else { return }  // the probe did not compile; its diagnostic says why
+        let shim = CShimEmitter.shimSymbol(spec)
+        // Without the redirect (header-only mode, or no GNU C to give an assembler
+        // name), a function-like macro stands for the shim's wrapper.
+        let throughMacro = !libcHas && (configuration.inlineWrappers || configuration.nonGNU)
+        let isMacro = probes.value(ProbeName.macro(spec)) != nil
+        let expectedSymbol = libcHas ? spec.name : shim
+        let symbol = callee.mangledName
+        let availabilityNote = specNotes(spec, key: "availability", "the spec's availability decides which is used")
+        let whose = libcHas ? "the C library's own \(spec.name)" : "the shim's \(shim)"
+
+        // glibc 2.36's <sys/pidfd.h> has no extern "C": in C++ its declarations
+        // name C++ symbols, which the library does not define. The shim defers to
+        // that header there, so the defect is the library's; it is reported, not failed.
+        if libcHas, configuration.standard.isCPlusPlus, symbol != expectedSymbol, cxxLinkageDeclarations[spec.name] != nil,
+           !isGenerated(callee) {
+            log.skip("in C++, this machine's <\(spec.header)> declares \(spec.name) without extern \"C\", so calls go to the C++ symbol \(symbol), which the C library does not define; the shim uses the library's declaration there, and the symbol is not checked")
+            return
+        }
+
+        var findings: [Finding] = []
+        // Looked up only for a finding: the header's text is searched where the
+        // declaration found is the C library's.
+        lazy var location = generatedDeclaration(of: callee).flatMap(\.location).map(sourceLocation)
+            ?? headers.location(ShimHeaders.call(spec), line: redirectLine(spec) ?? 1)
+        if isMacro != throughMacro {
+            let definition = isMacro ? macroLocator.definition(of: spec.name, probe: ProbeName.call(spec)) : nil
+            let message = !throughMacro
+                ? "\(spec.name) is a macro here, but it must be a declaration of \(whose) (taking its address must work)"
+                : configuration.inlineWrappers
+                ? "in SYSSHIM_INLINE mode \(spec.name) must be a function-like macro for \(shim), the header's own wrapper (a declaration would call the external \(shim), which that mode does not need a library for)"
+                : "for a compiler that is not GNU C (no assembler names) \(spec.name) must be a function-like macro for \(shim)"
+            findings.append(Finding(primary: Diagnostic(at: definition ?? location, message), notes: availabilityNote))
+        }
+        if isMacro != throughMacro {
+            // Reported above; which function the call then reaches follows from it.
+        } else if throughMacro && (callee.spelling != shim || !isGenerated(callee)) {
+            findings.append(Finding(
+                primary: Diagnostic(at: location,
+                                    "a call of \(spec.name) reaches \(callee.spelling) (symbol \(symbol)), not the shim's \(shim) (through the macro \(spec.name))"),
+                notes: availabilityNote))
+        } else if configuration.inlineWrappers && !libcHas {
+            // The header's own static wrapper: local to the unit, so its symbol
+            // (C++ mangles it) does not matter, only that the call reaches it.
+        } else if symbol != expectedSymbol {
+            let via = callee.spelling == spec.name ? "" : " (through \(callee.spelling))"
+            findings.append(Finding(
+                primary: Diagnostic(at: location,
+                                    "a call of \(spec.name) goes to the symbol \(symbol)\(via), but it must go to \(expectedSymbol), \(libcHas ? "the C library's own function" : "the shim's wrapper")"
+                                    + (libcHas ? "" : redirectHint(callee: callee, spec: spec))),
+                notes: availabilityNote))
+        }
+        log.check(findings, in: configuration.name)
+    }
+
+    /// Why a call missed the shim: no assembler name at all, or another one.
+    func redirectHint(callee: CXCursor, spec: SyscallSpec) -> String {
+        guard callee.spelling == spec.name else { return "" }
+        if let label = callee.assemblerName {
+            return " (its declaration's assembler name is \"\(label)\")"
+        }
+        return " (its declaration has no assembler name: SYSSHIM_REDIRECT_THROW (\"\(CShimEmitter.shimSymbol(spec))\") is missing)"
+    }
+
+    /// The line of the call header that redirects the name to the shim.
+    func redirectLine(_ spec: SyscallSpec) -> Int? {
+        headers.line(in: ShimHeaders.call(spec), where: { $0.contains("REDIRECT") && $0.contains(" \(spec.name) (") })
+    }
+
+    func isGenerated(_ cursor: CXCursor) -> Bool {
+        cursor.location.map { $0.file.hasPrefix(headers.includeDirectory + "/") } ?? false
+    }
+
+    /// The declaration of a function in the generated headers: the one found,
+    /// or else the first (another may come from the C library's header).
+    func generatedDeclaration(of cursor: CXCursor) -> CXCursor? {
+        if isGenerated(cursor) { return cursor }
+        let first = clang_getCanonicalCursor(cursor)
+        return isGenerated(first) ? first : nil
+    }
+
+    /// A macro named like the call must be function-like, so that `struct NAME`
+    /// (struct statmount, struct cachestat) keeps its name.
+    func checkTag(_ spec: SyscallSpec, probes: Probes, configuration: Configuration, macroLocator: inout MacroLocator) {
+        guard let type = probes.typedefType(ProbeName.tag(spec)) else { return }
+        let tag = clang_getTypeDeclaration(type.canonical).spelling
+        var findings: [Finding] = []
+        if tag != spec.name {
+            let definition = macroLocator.definition(of: spec.name, probe: ProbeName.tag(spec))
+            findings.append(Finding(
+                primary: Diagnostic(at: definition ?? headers.location(ShimHeaders.call(spec)),
+                                    "struct \(spec.name) becomes struct \(tag): the macro \(spec.name) must be function-like"),
+                notes: specNotes(spec, key: "name", "generated from this spec")))
+        }
+        log.check(findings, in: configuration.name)
+    }
+
+    /// In strict ISO C without feature-test macros the C library hides
+    /// clockid_t and siginfo_t, so a prototype naming them must not be there
+    /// either (it would not compile); the rest of the header stays.
+    func checkHiddenPrototype(_ spec: SyscallSpec, functions: [String: CXCursor], probes: Probes, configuration: Configuration) {
+        let types = ([spec.returns.type] + spec.parameters.map(\.type)).filter(\.requiresPOSIX).map(\.description)
+        let why = "where the C library hides its POSIX type\(types.count == 1 ? "" : "s") \(types.joined(separator: ", ")) (strict ISO C without feature-test macros); it belongs under SYSSHIM_POSIX_VISIBLE"
+        var findings: [Finding] = []
+        for symbol in [CShimEmitter.shimSymbol(spec), spec.name] {
+            guard let declaration = functions[symbol], isGenerated(declaration), let location = declaration.location else { continue }
+            findings.append(Finding(primary: Diagnostic(at: sourceLocation(location), "\(symbol) is declared \(why)"),
+                                    notes: specNotes(spec, key: "parameters", "the prototype comes from the spec's returns and parameters")))
+        }
+        if probes.value(ProbeName.macro(spec)) != nil {
+            findings.append(Finding(primary: Diagnostic(at: headers.location(ShimHeaders.call(spec), line: headers.line(in: ShimHeaders.call(spec), where: { $0.contains("define \(spec.name)(") }) ?? 1),
+                                                        "the macro \(spec.name) is defined \(why)"),
+                                    notes: specNotes(spec, key: "parameters", "the prototype comes from the spec's returns and parameters")))
+        }
+        log.check(findings, in: configuration.name)
+    }
+
+    func checkLayout(_ record: StructSpec, probes: Probes, configuration: Configuration, headersVersion: Version?) {
         guard let type = probes.typedefType(ProbeName.structType(record))?.canonical else { return }
         let owner = catalogue.spec(named: record.owner)
         let fallback = headers.location(owner.map(ShimHeaders.call) ?? ShimHeaders.umbrella)
@@ -357,47 +515,77 @@ final class ValidationRun {
         let declaration = clang_getTypeDeclaration(type)
         let location = declaration.location.map(sourceLocation) ?? fallback
         let abi = configuration.platform.abi ?? .host
-        var findings = layoutFindings(record, size: size, alignment: alignment, abi: abi,
-                                      fields: declaration.children.filter { $0.kind == CXCursor_FieldDecl },
-                                      offset: { type.offset(ofField: $0) }, structLocation: location, source: "the generated headers")
-        for (index, field) in record.fields.enumerated() {
-            guard let expected = probes.typedefType(ProbeName.fieldType(record, index)),
-                  let actual = declaration.children.first(where: { $0.kind == CXCursor_FieldDecl && $0.spelling == field.name }),
-                  !actual.type.isSame(as: expected) else { continue }
+        let fields = declaration.children.filter { $0.kind == CXCursor_FieldDecl }
+        // The shim's own definition is the spec's whole struct; the kernel's
+        // may be an older version of a struct that grew.
+        let shimOwn = isGenerated(declaration)
+        let expected = ExpectedLayout(record, abi: abi, headersVersion: shimOwn ? nil : headersVersion, fields: fields, alignment: alignment)
+        let source = shimOwn ? "the generated headers" : definitionSource(record, file: location.file, version: headersVersion, expected: expected)
+        var findings = layoutFindings(record, expected: expected, size: size, alignment: alignment, abi: abi, fields: fields,
+                                      offset: { type.offset(ofField: $0) }, structLocation: location, source: source)
+        for (index, field) in expected.fields.enumerated() {
+            guard let expectedType = probes.typedefType(ProbeName.fieldType(record, index)),
+                  let actual = fields.first(where: { $0.spelling == field.name }),
+                  !actual.type.isSame(as: expectedType) else { continue }
             findings.append(Finding(
                 primary: Diagnostic(at: actual.location.map(sourceLocation) ?? location,
-                                    "field '\(field.name)' of struct \(record.name) has type '\(actual.type.spelling)', but the spec says '\(field.type)'\(canonicalNote(expected))"),
+                                    "field '\(field.name)' of struct \(record.name) has type '\(actual.type.spelling)', but the spec says '\(field.type)'\(canonicalNote(expectedType))"),
                 notes: [Diagnostic(.note, at: field.location, "field '\(field.name)' is declared here")]))
         }
+        if findings.isEmpty { noteOlderStruct(record, expected: expected, file: location.file, version: headersVersion) }
         log.check(findings, in: configuration.name)
     }
 
-    /// Size, alignment, field names, order and offsets against the spec's declared layout.
-    func layoutFindings(_ record: StructSpec, size: Int, alignment: Int, abi: ABI, fields: [CXCursor],
+    /// How diagnostics name a definition of a struct that is not the shim's own:
+    /// by its UAPI header, with the headers' version where that version is older.
+    func definitionSource(_ record: StructSpec, file: String, version: Version?, expected: ExpectedLayout) -> String {
+        let header = record.uapiHeader.map { "<\($0)>" } ?? headers.display(file)
+        guard expected.olderThan != nil, let version else { return header }
+        return "\(header) (Linux \(Self.release(version)) headers)"
+    }
+
+    /// Says once that this machine's headers define an older version of a struct
+    /// and that it was accepted as such (called only when it matched that version).
+    func noteOlderStruct(_ record: StructSpec, expected: ExpectedLayout, file: String, version: Version?) {
+        guard let older = expected.olderThan, let version else { return }
+        let header = record.uapiHeader.map { "<\($0)>" } ?? headers.display(file)
+        let missing = record.fields.dropFirst(expected.fields.count).map(\.name)
+        log.skip("this machine's \(header) (Linux \(Self.release(version)) headers) defines struct \(record.name) as it was before Linux \(older) (\(expected.size) bytes: \(expected.fields.map(\.name).joined(separator: ", "))); it is accepted as that version, and \(missing.joined(separator: ", ")) \(missing.count == 1 ? "is" : "are") checked in the shim's own definition only")
+    }
+
+    /// A kernel release as people name it: "6.1", not "6.1.187".
+    static func release(_ version: Version) -> String { "\(version.major).\(version.minor)" }
+
+    /// Size, alignment, field names, order and offsets against the spec's declared layout
+    /// (or, for an older version of a struct that grew, the part of it that version has).
+    func layoutFindings(_ record: StructSpec, expected: ExpectedLayout, size: Int, alignment: Int, abi: ABI, fields: [CXCursor],
                         offset: (String) -> Int?, structLocation: SourceLocation, source: String) -> [Finding] {
         var findings: [Finding] = []
         let structNote = Diagnostic(.note, at: record.location, "struct \(record.name) is declared here")
-        if size != record.size {
-            findings.append(Finding(primary: Diagnostic(at: structLocation, "struct \(record.name) in \(source) is \(size) bytes on \(abi.name), but the spec declares \(record.size)"),
+        let spec = expected.basis
+        if size != expected.size {
+            findings.append(Finding(primary: Diagnostic(at: structLocation, "struct \(record.name) in \(source) is \(size) bytes on \(abi.name), but \(spec) declares \(expected.size)"),
                                     notes: [structNote]))
         }
         // ILP32 ABIs such as i386 align 64-bit members to 4 bytes; the kernel copies
         // these structs by size, so only the LP64 alignment is part of the interface.
-        if alignment != record.alignment && (abi.isLP64 || alignment > record.alignment) {
-            findings.append(Finding(primary: Diagnostic(at: structLocation, "struct \(record.name) in \(source) is aligned to \(alignment) bytes on \(abi.name), but the spec declares \(record.alignment)"),
+        // An older version may have had only narrower members.
+        let exact = abi.isLP64 && expected.olderThan == nil
+        if alignment != expected.alignment && (exact || alignment > expected.alignment) {
+            findings.append(Finding(primary: Diagnostic(at: structLocation, "struct \(record.name) in \(source) is aligned to \(alignment) bytes on \(abi.name), but \(spec) declares \(expected.alignment)"),
                                     notes: [structNote]))
         }
         let names = fields.map(\.spelling)
-        if names != record.fields.map(\.name) {
-            findings.append(Finding(primary: Diagnostic(at: structLocation, "struct \(record.name) in \(source) has fields \(names.joined(separator: ", ")), but the spec declares \(record.fields.map(\.name).joined(separator: ", "))"),
+        if names != expected.fields.map(\.name) {
+            findings.append(Finding(primary: Diagnostic(at: structLocation, "struct \(record.name) in \(source) has fields \(names.joined(separator: ", ")), but \(spec) declares \(expected.fields.map(\.name).joined(separator: ", "))"),
                                     notes: [structNote]))
         }
-        for field in record.fields {
+        for field in expected.fields {
             guard let actual = offset(field.name), actual != field.offset else { continue }
             let cursor = fields.first { $0.spelling == field.name }
             findings.append(Finding(
                 primary: Diagnostic(at: cursor?.location.map(sourceLocation) ?? structLocation,
-                                    "field '\(field.name)' of struct \(record.name) in \(source) is at offset \(actual) on \(abi.name), but the spec declares \(field.offset)"),
+                                    "field '\(field.name)' of struct \(record.name) in \(source) is at offset \(actual) on \(abi.name), but \(spec) declares \(field.offset)"),
                 notes: [Diagnostic(.note, at: field.location, "field '\(field.name)' is declared here")]))
         }
         return findings
@@ -542,5 +730,67 @@ struct MacroLocator {
         }
         guard let definition = expansion?.referenced, !definition.isNull, let location = definition.location else { return nil }
         return run.sourceLocation(location)
+    }
+}
+
+/// The layout a struct definition must have: the spec's declared one (LP64's,
+/// see docs/spec.md); on an ILP32 ABI, for a struct with fields whose size
+/// depends on the data model (pointers, size_t, long: struct iovec), the one C
+/// gives the same fields there; and where kernel headers older than some of
+/// its fields define it, the version those headers have — the leading fields
+/// whose `since` they reach, at the spec's offsets, and the size that version
+/// had (where its last field ends, rounded up to its alignment).
+struct ExpectedLayout {
+    var fields: [StructField]
+    var size: Int
+    var alignment: Int
+    /// The release that added the first field this version lacks.
+    var olderThan: Version?
+    /// Laid out for ILP32 from the field types rather than declared.
+    var laidOutForILP32 = false
+
+    /// Who says so, in diagnostics: "the spec declares 16".
+    var basis: String {
+        if let olderThan { return "the spec's struct before Linux \(olderThan)" }
+        return laidOutForILP32 ? "the spec, laid out for ILP32," : "the spec"
+    }
+
+    init(_ record: StructSpec, abi: ABI, headersVersion: Version?, fields actual: [CXCursor], alignment actualAlignment: Int) {
+        fields = record.fields
+        size = record.size
+        alignment = record.alignment
+        if !abi.isLP64, let ilp32 = Self.ilp32Layout(record) {
+            (fields, size, alignment) = ilp32
+            laidOutForILP32 = true
+        }
+        let reached = { (field: StructField) in field.since.map { $0 <= (headersVersion ?? $0) } ?? true }
+        let prefix = Array(fields.prefix(while: reached))
+        guard headersVersion != nil, prefix.count < fields.count else { return }
+        let firstMissing = fields[prefix.count]
+        size = firstMissing.offset
+        if let last = prefix.last, let lastSize = actual.first(where: { $0.spelling == last.name })?.type.size, actualAlignment > 0 {
+            size = (last.offset + lastSize + actualAlignment - 1) / actualAlignment * actualAlignment
+        }
+        fields = prefix
+        olderThan = firstMissing.since
+    }
+
+    /// The layout C gives the fields on ILP32 (each at its natural alignment, as
+    /// the loader checks the declared LP64 layout), where it differs from LP64's;
+    /// nil where every field has the same size in both or a size unknown here.
+    static func ilp32Layout(_ record: StructSpec) -> (fields: [StructField], size: Int, alignment: Int)? {
+        guard record.fields.contains(where: { $0.type.size(lp64: false) != $0.type.size(lp64: true) }) else { return nil }
+        var fields: [StructField] = []
+        var offset = 0, alignment = 1
+        for field in record.fields {
+            guard let elementSize = field.type.size(lp64: false) else { return nil }
+            let fieldAlignment = record.packed ? 1 : elementSize
+            var placed = field
+            placed.offset = (offset + fieldAlignment - 1) / fieldAlignment * fieldAlignment
+            fields.append(placed)
+            offset = placed.offset + elementSize * (field.arrayLength ?? 1)
+            alignment = max(alignment, fieldAlignment)
+        }
+        return (fields, (offset + alignment - 1) / alignment * alignment, alignment)
     }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import HeaderCheck
+@testable import HeaderCheck
 import SyscallSpec
 import Testing
 import TestSupport
@@ -134,6 +134,110 @@ struct BrokenHeaderTests {
         expectSpecNote(problem, file: "spec/process_mrelease.yaml", line: try specLine("parameters:", in: tree.path("spec/process_mrelease.yaml")))
         // The forced-shim and musl paths never declare the C library's name this way.
         #expect(!report.problems(containing: "conflicting types").contains { $0.primary.message.contains("[host musl") })
+    }
+
+    static let redirect = "extern int process_mrelease (int __pidfd, unsigned int __flags) SYSSHIM_REDIRECT_THROW (\"sysshim_process_mrelease\");"
+
+    @Test("a redirect to the wrong symbol")
+    func redirectToWrongSymbol() throws {
+        let tree = try GeneratedTree.make()
+        defer { tree.remove() }
+        try tree.replace(Self.header, Self.redirect, with: Self.redirect.replacingOccurrences(of: "(\"sysshim_process_mrelease\")", with: "(\"sysshim_process_mreleas\")"))
+        let report = tree.validate()
+        let problem = try #require(report.problems(containing: "a call of process_mrelease goes to the symbol sysshim_process_mreleas, but it must go to sysshim_process_mrelease, the shim's wrapper (its declaration's assembler name is \"sysshim_process_mreleas\")").first,
+                                   "\(report.text)")
+        expectLocated(problem, in: tree, line: try tree.line(of: "(\"sysshim_process_mreleas\")", in: Self.header))
+        expectSpecNote(problem, file: "spec/process_mrelease.yaml", line: try specLine("availability:", in: tree.path("spec/process_mrelease.yaml")))
+        // Where the C library lacks the call and no macro stands in: the forced shim, musl, foreign targets.
+        #expect(problem.primary.message.contains("[host glibc-forced-shim "))
+        // glibc 2.36 has the call, so its own units never read the redirect; header-only units use the macro.
+        #expect(!report.problems(containing: "a call of process_mrelease").contains {
+            $0.primary.message.contains("[host glibc ") || $0.primary.message.contains("SYSSHIM_INLINE")
+        })
+    }
+
+    @Test("a missing redirect")
+    func missingRedirect() throws {
+        let tree = try GeneratedTree.make()
+        defer { tree.remove() }
+        try tree.replace(Self.header, Self.redirect, with: "extern int process_mrelease (int __pidfd, unsigned int __flags) SYSSHIM_THROW; /* no redirect */")
+        let report = tree.validate()
+        let problem = try #require(report.problems(containing: "a call of process_mrelease goes to the symbol process_mrelease, but it must go to sysshim_process_mrelease, the shim's wrapper (its declaration has no assembler name: SYSSHIM_REDIRECT_THROW (\"sysshim_process_mrelease\") is missing)").first,
+                                   "\(report.text)")
+        expectLocated(problem, in: tree, line: try tree.line(of: "/* no redirect */", in: Self.header))
+        // The shim's wrapper itself is still declared right: only the name's resolution fails.
+        #expect(report.problems(containing: "sysshim_process_mrelease").allSatisfy { $0.primary.message.hasPrefix("a call of process_mrelease") },
+                "\(report.text)")
+    }
+
+    @Test("header-only mode without the macro calls the library's symbol")
+    func headerOnlyWithoutMacro() throws {
+        let tree = try GeneratedTree.make()
+        defer { tree.remove() }
+        try tree.replace(Self.header, "#elif defined(SYSSHIM_INLINE) || !defined(__GNUC__)", with: "#elif !defined(__GNUC__)")
+        let report = tree.validate()
+        let problem = try #require(report.problems(containing: "in SYSSHIM_INLINE mode process_mrelease must be a function-like macro for sysshim_process_mrelease").first,
+                                   "\(report.text)")
+        expectLocated(problem, in: tree, line: try tree.line(of: Self.redirect, in: Self.header))
+        #expect(problem.primary.message.contains("SYSSHIM_INLINE]") || problem.primary.message.contains("SYSSHIM_INLINE;"))
+    }
+
+    @Test("a compiler that is not GNU C gets an assembler name instead of the macro")
+    func nonGNUCompilerWithoutMacro() throws {
+        let tree = try GeneratedTree.make()
+        defer { tree.remove() }
+        try tree.replace(Self.header, "#elif defined(SYSSHIM_INLINE) || !defined(__GNUC__)", with: "#elif defined(SYSSHIM_INLINE)")
+        let report = tree.validate()
+        let problem = try #require(report.problems(containing: "for a compiler that is not GNU C (no assembler names) process_mrelease must be a function-like macro for sysshim_process_mrelease").first,
+                                   "\(report.text)")
+        expectLocated(problem, in: tree, line: try tree.line(of: Self.redirect, in: Self.header))
+        #expect(problem.primary.message.contains("without __GNUC__"))
+        // Where the C library has the call (glibc 2.36), its own declaration is right without GNU C too.
+        #expect(!problem.primary.message.contains("[host glibc "))
+        // Only the units without __GNUC__ fail: at most their resolution check and their compiler diagnostics.
+        let nonGNU = ValidationRun(catalogue: tree.catalogue, options: ValidationOptions(outputRoot: tree.root)).configurations.filter(\.nonGNU)
+        #expect(report.checksFailed > 0 && report.checksFailed <= 2 * nonGNU.count, "\(report.text)")
+        #expect(report.problems.allSatisfy { $0.primary.message.contains("without __GNUC__") }, "\(report.text)")
+    }
+
+    @Test("an object-like macro renames the struct named like the call")
+    func objectLikeMacro() throws {
+        let tree = try GeneratedTree.make()
+        defer { tree.remove() }
+        try tree.replace(Self.header, "# define process_mrelease(__a1, __a2) sysshim_process_mrelease (__a1, __a2)",
+                         with: "# define process_mrelease sysshim_process_mrelease")
+        let report = tree.validate()
+        let problem = try #require(report.problems(containing: "struct process_mrelease becomes struct sysshim_process_mrelease: the macro process_mrelease must be function-like").first,
+                                   "\(report.text)")
+        expectLocated(problem, in: tree, line: try tree.line(of: "# define process_mrelease sysshim_process_mrelease", in: Self.header))
+        // Calls still reach the wrapper: only the tag shows the difference.
+        #expect(report.problems(containing: "a call of process_mrelease").isEmpty, "\(report.text)")
+    }
+
+    @Test("a POSIX-typed prototype that leaks into a strict ISO unit")
+    func posixPrototypeLeaks() throws {
+        let tree = try GeneratedTree.fixture()
+        defer { tree.remove() }
+        let fixtureHeader = "generated/c/include/sysshim/validator_fixture.h"
+        try tree.edit(fixtureHeader) { text in
+            text.components(separatedBy: "\n").filter { $0 != "#if SYSSHIM_POSIX_VISIBLE" && $0 != "#endif /* SYSSHIM_POSIX_VISIBLE */" }
+                .joined(separator: "\n")
+        }
+        let report = tree.validate()
+        let problem = try #require(report.problems(containing: "validator_fixture is declared where the C library hides its POSIX type clockid_t (strict ISO C without feature-test macros); it belongs under SYSSHIM_POSIX_VISIBLE").first {
+            $0.primary.message.hasPrefix("validator_fixture ")
+        }, "\(report.text)")
+        expectLocated(problem, in: tree, line: try tree.line(of: "SYSSHIM_REDIRECT_THROW (\"sysshim_validator_fixture\")", in: fixtureHeader),
+                      relative: fixtureHeader)
+        expectSpecNote(problem, file: "spec/validator_fixture.yaml", line: try specLine("parameters:", in: tree.path("spec/validator_fixture.yaml")))
+        // Exactly the strict ISO units (c99 to c2x without _GNU_SOURCE, every C library
+        // and target) where the name is a declaration rather than the header-only macro.
+        let strict = ValidationRun(catalogue: tree.catalogue, options: ValidationOptions(outputRoot: tree.root)).configurations
+            .filter { !$0.posixVisible && !$0.inlineWrappers && $0.singleHeader == nil }
+        #expect(problem.primary.message.contains("[host glibc c99 alone;"))
+        #expect(problem.primary.message.configurationCount == strict.count)
+        #expect(!report.problems(containing: "sysshim_validator_fixture is declared where the C library hides").isEmpty)
+        #expect(!report.problems(containing: "the macro validator_fixture is defined where the C library hides").isEmpty)
     }
 
     @Test("a flag with the wrong value")

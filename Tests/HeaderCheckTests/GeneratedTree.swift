@@ -12,13 +12,27 @@ struct GeneratedTree {
     let catalogue: Catalogue
 
     static let fixtureSpecDirectory = TestSupport.packageRoot.appendingPathComponent("Tests/Fixtures/validator/spec")
+    /// A call glibc 2.36 declares in <sys/pidfd.h>, which has no extern "C".
+    static let pidfdFixtureSpecDirectory = TestSupport.packageRoot.appendingPathComponent("Tests/Fixtures/validator/pidfd")
 
-    /// Generates from `specDirectory`, after applying `specEdits` (file name → transform) to a copy of it.
-    static func make(from specDirectory: URL = TestSupport.specDirectory,
+    /// Generates from `specDirectory` (only `files` of it, when given), after
+    /// applying `specEdits` (file name → transform) to a copy of it. From the
+    /// real spec directory the default is process_mrelease alone: the broken
+    /// headers are its, and validating the whole catalogue each time would
+    /// only make the tests slower.
+    static func make(from specDirectory: URL = TestSupport.specDirectory, files: [String]? = nil,
                      specEdits: [String: (String) -> String] = [:]) throws -> GeneratedTree {
         let root = try TestSupport.temporaryDirectory("validate")
         let specCopy = root.appendingPathComponent("spec")
-        try FileManager.default.copyItem(at: specDirectory, to: specCopy)
+        let files = files ?? (specDirectory == TestSupport.specDirectory ? ["process_mrelease.yaml"] : nil)
+        if let files {
+            try FileManager.default.createDirectory(at: specCopy, withIntermediateDirectories: true)
+            for file in files {
+                try FileManager.default.copyItem(at: specDirectory.appendingPathComponent(file), to: specCopy.appendingPathComponent(file))
+            }
+        } else {
+            try FileManager.default.copyItem(at: specDirectory, to: specCopy)
+        }
         for (name, edit) in specEdits {
             let url = specCopy.appendingPathComponent(name)
             let before = try String(contentsOf: url, encoding: .utf8)

@@ -278,16 +278,25 @@ public struct CShimEmitter: Emitter {
         if needsPOSIX {
             text += "/* The prototype names POSIX types: declared when POSIX is visible, as in the C library. */\n#if SYSSHIM_POSIX_VISIBLE\n\n"
         }
+        text += """
+        #if \(has) && defined(__cplusplus)
+        /* The C library's own \(spec.name), from its own header (C++ compilers
+           make every GNU declaration visible; a second declaration here could
+           differ in linkage, as glibc 2.36's <sys/pidfd.h> lacks extern "C").
+           Outside extern "C": that header has no include guard either, and read
+           again inside the block its declarations would change linkage. */
+        # include <\(spec.header)>
+        #endif
+
+
+        """
         text += "SYSSHIM_BEGIN_DECLS\n\n"
         text += CCommentRenderer.block(documentationLines(spec))
         let parameters = Self.prototypeParameters(spec)
         text += "SYSSHIM_API \(returnType) \(shim) (\(parameters)) SYSSHIM_API_THROW;\n\n"
         text += """
         #if \(has) && defined(__cplusplus)
-        /* The C library's own \(spec.name), from its own header (C++ compilers
-           make every GNU declaration visible; a second declaration here could
-           differ in linkage, as glibc 2.36's <sys/pidfd.h> lacks extern "C"). */
-        # include <\(spec.header)>
+        /* Declared by <\(spec.header)>, included above. */
         #elif \(has)
         /* The C library's own \(spec.name), declared again so it is visible
            whatever feature-test macros the includer defined. */

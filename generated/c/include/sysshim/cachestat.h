@@ -140,6 +140,15 @@ struct cachestat {
 struct cachestat;
 struct cachestat_range;
 
+#if SYSSHIM_LIBC_HAS_cachestat && defined(__cplusplus)
+/* The C library's own cachestat, from its own header (C++ compilers
+   make every GNU declaration visible; a second declaration here could
+   differ in linkage, as glibc 2.36's <sys/pidfd.h> lacks extern "C").
+   Outside extern "C": that header has no include guard either, and read
+   again inside the block its declarations would change linkage. */
+# include <linux/mman.h>
+#endif
+
 SYSSHIM_BEGIN_DECLS
 
 /*
@@ -176,10 +185,7 @@ SYSSHIM_BEGIN_DECLS
 SYSSHIM_API int sysshim_cachestat (unsigned int __fd, const struct cachestat_range *__cstat_range, struct cachestat *__cstat, unsigned int __flags) SYSSHIM_API_THROW;
 
 #if SYSSHIM_LIBC_HAS_cachestat && defined(__cplusplus)
-/* The C library's own cachestat, from its own header (C++ compilers
-   make every GNU declaration visible; a second declaration here could
-   differ in linkage, as glibc 2.36's <sys/pidfd.h> lacks extern "C"). */
-# include <linux/mman.h>
+/* Declared by <linux/mman.h>, included above. */
 #elif SYSSHIM_LIBC_HAS_cachestat
 /* The C library's own cachestat, declared again so it is visible
    whatever feature-test macros the includer defined. */

@@ -199,6 +199,15 @@ struct futex_waitv;
 /* The prototype names POSIX types: declared when POSIX is visible, as in the C library. */
 #if SYSSHIM_POSIX_VISIBLE
 
+#if SYSSHIM_LIBC_HAS_futex_waitv && defined(__cplusplus)
+/* The C library's own futex_waitv, from its own header (C++ compilers
+   make every GNU declaration visible; a second declaration here could
+   differ in linkage, as glibc 2.36's <sys/pidfd.h> lacks extern "C").
+   Outside extern "C": that header has no include guard either, and read
+   again inside the block its declarations would change linkage. */
+# include <linux/futex.h>
+#endif
+
 SYSSHIM_BEGIN_DECLS
 
 /*
@@ -251,10 +260,7 @@ SYSSHIM_BEGIN_DECLS
 SYSSHIM_API int sysshim_futex_waitv (const struct futex_waitv *__waiters, unsigned int __nr_futexes, unsigned int __flags, const struct __kernel_timespec *__timeout, clockid_t __clockid) SYSSHIM_API_THROW;
 
 #if SYSSHIM_LIBC_HAS_futex_waitv && defined(__cplusplus)
-/* The C library's own futex_waitv, from its own header (C++ compilers
-   make every GNU declaration visible; a second declaration here could
-   differ in linkage, as glibc 2.36's <sys/pidfd.h> lacks extern "C"). */
-# include <linux/futex.h>
+/* Declared by <linux/futex.h>, included above. */
 #elif SYSSHIM_LIBC_HAS_futex_waitv
 /* The C library's own futex_waitv, declared again so it is visible
    whatever feature-test macros the includer defined. */

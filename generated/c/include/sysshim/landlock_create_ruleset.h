@@ -345,6 +345,15 @@ struct landlock_ruleset_attr {
 
 struct landlock_ruleset_attr;
 
+#if SYSSHIM_LIBC_HAS_landlock_create_ruleset && defined(__cplusplus)
+/* The C library's own landlock_create_ruleset, from its own header (C++ compilers
+   make every GNU declaration visible; a second declaration here could
+   differ in linkage, as glibc 2.36's <sys/pidfd.h> lacks extern "C").
+   Outside extern "C": that header has no include guard either, and read
+   again inside the block its declarations would change linkage. */
+# include <linux/landlock.h>
+#endif
+
 SYSSHIM_BEGIN_DECLS
 
 /*
@@ -393,10 +402,7 @@ SYSSHIM_BEGIN_DECLS
 SYSSHIM_API int sysshim_landlock_create_ruleset (const struct landlock_ruleset_attr *__attr, size_t __size, __u32 __flags) SYSSHIM_API_THROW;
 
 #if SYSSHIM_LIBC_HAS_landlock_create_ruleset && defined(__cplusplus)
-/* The C library's own landlock_create_ruleset, from its own header (C++ compilers
-   make every GNU declaration visible; a second declaration here could
-   differ in linkage, as glibc 2.36's <sys/pidfd.h> lacks extern "C"). */
-# include <linux/landlock.h>
+/* Declared by <linux/landlock.h>, included above. */
 #elif SYSSHIM_LIBC_HAS_landlock_create_ruleset
 /* The C library's own landlock_create_ruleset, declared again so it is visible
    whatever feature-test macros the includer defined. */

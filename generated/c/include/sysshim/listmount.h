@@ -138,6 +138,15 @@
 
 struct mnt_id_req;
 
+#if SYSSHIM_LIBC_HAS_listmount && defined(__cplusplus)
+/* The C library's own listmount, from its own header (C++ compilers
+   make every GNU declaration visible; a second declaration here could
+   differ in linkage, as glibc 2.36's <sys/pidfd.h> lacks extern "C").
+   Outside extern "C": that header has no include guard either, and read
+   again inside the block its declarations would change linkage. */
+# include <linux/mount.h>
+#endif
+
 SYSSHIM_BEGIN_DECLS
 
 /*
@@ -196,10 +205,7 @@ SYSSHIM_BEGIN_DECLS
 SYSSHIM_API ssize_t sysshim_listmount (const struct mnt_id_req *__req, __u64 *__mnt_ids, size_t __nr_mnt_ids, unsigned int __flags) SYSSHIM_API_THROW;
 
 #if SYSSHIM_LIBC_HAS_listmount && defined(__cplusplus)
-/* The C library's own listmount, from its own header (C++ compilers
-   make every GNU declaration visible; a second declaration here could
-   differ in linkage, as glibc 2.36's <sys/pidfd.h> lacks extern "C"). */
-# include <linux/mount.h>
+/* Declared by <linux/mount.h>, included above. */
 #elif SYSSHIM_LIBC_HAS_listmount
 /* The C library's own listmount, declared again so it is visible
    whatever feature-test macros the includer defined. */

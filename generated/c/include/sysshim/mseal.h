@@ -117,6 +117,15 @@
 # endif
 #endif
 
+#if SYSSHIM_LIBC_HAS_mseal && defined(__cplusplus)
+/* The C library's own mseal, from its own header (C++ compilers
+   make every GNU declaration visible; a second declaration here could
+   differ in linkage, as glibc 2.36's <sys/pidfd.h> lacks extern "C").
+   Outside extern "C": that header has no include guard either, and read
+   again inside the block its declarations would change linkage. */
+# include <sys/mman.h>
+#endif
+
 SYSSHIM_BEGIN_DECLS
 
 /*
@@ -157,10 +166,7 @@ SYSSHIM_BEGIN_DECLS
 SYSSHIM_API int sysshim_mseal (void *__addr, size_t __len, unsigned long __flags) SYSSHIM_API_THROW;
 
 #if SYSSHIM_LIBC_HAS_mseal && defined(__cplusplus)
-/* The C library's own mseal, from its own header (C++ compilers
-   make every GNU declaration visible; a second declaration here could
-   differ in linkage, as glibc 2.36's <sys/pidfd.h> lacks extern "C"). */
-# include <sys/mman.h>
+/* Declared by <sys/mman.h>, included above. */
 #elif SYSSHIM_LIBC_HAS_mseal
 /* The C library's own mseal, declared again so it is visible
    whatever feature-test macros the includer defined. */

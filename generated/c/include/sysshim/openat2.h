@@ -208,6 +208,15 @@ struct open_how {
 
 struct open_how;
 
+#if SYSSHIM_LIBC_HAS_openat2 && defined(__cplusplus)
+/* The C library's own openat2, from its own header (C++ compilers
+   make every GNU declaration visible; a second declaration here could
+   differ in linkage, as glibc 2.36's <sys/pidfd.h> lacks extern "C").
+   Outside extern "C": that header has no include guard either, and read
+   again inside the block its declarations would change linkage. */
+# include <fcntl.h>
+#endif
+
 SYSSHIM_BEGIN_DECLS
 
 /*
@@ -287,10 +296,7 @@ SYSSHIM_BEGIN_DECLS
 SYSSHIM_API int sysshim_openat2 (int __dirfd, const char *__pathname, const struct open_how *__how, size_t __size) SYSSHIM_API_THROW;
 
 #if SYSSHIM_LIBC_HAS_openat2 && defined(__cplusplus)
-/* The C library's own openat2, from its own header (C++ compilers
-   make every GNU declaration visible; a second declaration here could
-   differ in linkage, as glibc 2.36's <sys/pidfd.h> lacks extern "C"). */
-# include <fcntl.h>
+/* Declared by <fcntl.h>, included above. */
 #elif SYSSHIM_LIBC_HAS_openat2
 /* The C library's own openat2, declared again so it is visible
    whatever feature-test macros the includer defined. */

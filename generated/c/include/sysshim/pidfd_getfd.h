@@ -114,6 +114,15 @@
 # endif
 #endif
 
+#if SYSSHIM_LIBC_HAS_pidfd_getfd && defined(__cplusplus)
+/* The C library's own pidfd_getfd, from its own header (C++ compilers
+   make every GNU declaration visible; a second declaration here could
+   differ in linkage, as glibc 2.36's <sys/pidfd.h> lacks extern "C").
+   Outside extern "C": that header has no include guard either, and read
+   again inside the block its declarations would change linkage. */
+# include <sys/pidfd.h>
+#endif
+
 SYSSHIM_BEGIN_DECLS
 
 /*
@@ -159,10 +168,7 @@ SYSSHIM_BEGIN_DECLS
 SYSSHIM_API int sysshim_pidfd_getfd (int __pidfd, int __targetfd, unsigned int __flags) SYSSHIM_API_THROW;
 
 #if SYSSHIM_LIBC_HAS_pidfd_getfd && defined(__cplusplus)
-/* The C library's own pidfd_getfd, from its own header (C++ compilers
-   make every GNU declaration visible; a second declaration here could
-   differ in linkage, as glibc 2.36's <sys/pidfd.h> lacks extern "C"). */
-# include <sys/pidfd.h>
+/* Declared by <sys/pidfd.h>, included above. */
 #elif SYSSHIM_LIBC_HAS_pidfd_getfd
 /* The C library's own pidfd_getfd, declared again so it is visible
    whatever feature-test macros the includer defined. */

@@ -168,6 +168,15 @@
 # endif
 #endif
 
+#if SYSSHIM_LIBC_HAS_pidfd_open && defined(__cplusplus)
+/* The C library's own pidfd_open, from its own header (C++ compilers
+   make every GNU declaration visible; a second declaration here could
+   differ in linkage, as glibc 2.36's <sys/pidfd.h> lacks extern "C").
+   Outside extern "C": that header has no include guard either, and read
+   again inside the block its declarations would change linkage. */
+# include <sys/pidfd.h>
+#endif
+
 SYSSHIM_BEGIN_DECLS
 
 /*
@@ -205,10 +214,7 @@ SYSSHIM_BEGIN_DECLS
 SYSSHIM_API int sysshim_pidfd_open (pid_t __pid, unsigned int __flags) SYSSHIM_API_THROW;
 
 #if SYSSHIM_LIBC_HAS_pidfd_open && defined(__cplusplus)
-/* The C library's own pidfd_open, from its own header (C++ compilers
-   make every GNU declaration visible; a second declaration here could
-   differ in linkage, as glibc 2.36's <sys/pidfd.h> lacks extern "C"). */
-# include <sys/pidfd.h>
+/* Declared by <sys/pidfd.h>, included above. */
 #elif SYSSHIM_LIBC_HAS_pidfd_open
 /* The C library's own pidfd_open, declared again so it is visible
    whatever feature-test macros the includer defined. */

@@ -154,6 +154,15 @@
 /* The prototype names POSIX types: declared when POSIX is visible, as in the C library. */
 #if SYSSHIM_POSIX_VISIBLE
 
+#if SYSSHIM_LIBC_HAS_pidfd_send_signal && defined(__cplusplus)
+/* The C library's own pidfd_send_signal, from its own header (C++ compilers
+   make every GNU declaration visible; a second declaration here could
+   differ in linkage, as glibc 2.36's <sys/pidfd.h> lacks extern "C").
+   Outside extern "C": that header has no include guard either, and read
+   again inside the block its declarations would change linkage. */
+# include <sys/pidfd.h>
+#endif
+
 SYSSHIM_BEGIN_DECLS
 
 /*
@@ -204,10 +213,7 @@ SYSSHIM_BEGIN_DECLS
 SYSSHIM_API int sysshim_pidfd_send_signal (int __pidfd, int __sig, siginfo_t *__info, unsigned int __flags) SYSSHIM_API_THROW;
 
 #if SYSSHIM_LIBC_HAS_pidfd_send_signal && defined(__cplusplus)
-/* The C library's own pidfd_send_signal, from its own header (C++ compilers
-   make every GNU declaration visible; a second declaration here could
-   differ in linkage, as glibc 2.36's <sys/pidfd.h> lacks extern "C"). */
-# include <sys/pidfd.h>
+/* Declared by <sys/pidfd.h>, included above. */
 #elif SYSSHIM_LIBC_HAS_pidfd_send_signal
 /* The C library's own pidfd_send_signal, declared again so it is visible
    whatever feature-test macros the includer defined. */

@@ -153,6 +153,15 @@
 
 struct iovec;
 
+#if SYSSHIM_LIBC_HAS_process_madvise && defined(__cplusplus)
+/* The C library's own process_madvise, from its own header (C++ compilers
+   make every GNU declaration visible; a second declaration here could
+   differ in linkage, as glibc 2.36's <sys/pidfd.h> lacks extern "C").
+   Outside extern "C": that header has no include guard either, and read
+   again inside the block its declarations would change linkage. */
+# include <sys/mman.h>
+#endif
+
 SYSSHIM_BEGIN_DECLS
 
 /*
@@ -217,10 +226,7 @@ SYSSHIM_BEGIN_DECLS
 SYSSHIM_API ssize_t sysshim_process_madvise (int __pidfd, const struct iovec *__iovec, size_t __vlen, int __advice, unsigned int __flags) SYSSHIM_API_THROW;
 
 #if SYSSHIM_LIBC_HAS_process_madvise && defined(__cplusplus)
-/* The C library's own process_madvise, from its own header (C++ compilers
-   make every GNU declaration visible; a second declaration here could
-   differ in linkage, as glibc 2.36's <sys/pidfd.h> lacks extern "C"). */
-# include <sys/mman.h>
+/* Declared by <sys/mman.h>, included above. */
 #elif SYSSHIM_LIBC_HAS_process_madvise
 /* The C library's own process_madvise, declared again so it is visible
    whatever feature-test macros the includer defined. */

@@ -109,6 +109,15 @@
 # endif
 #endif
 
+#if SYSSHIM_LIBC_HAS_set_mempolicy_home_node && defined(__cplusplus)
+/* The C library's own set_mempolicy_home_node, from its own header (C++ compilers
+   make every GNU declaration visible; a second declaration here could
+   differ in linkage, as glibc 2.36's <sys/pidfd.h> lacks extern "C").
+   Outside extern "C": that header has no include guard either, and read
+   again inside the block its declarations would change linkage. */
+# include <linux/mempolicy.h>
+#endif
+
 SYSSHIM_BEGIN_DECLS
 
 /*
@@ -146,10 +155,7 @@ SYSSHIM_BEGIN_DECLS
 SYSSHIM_API int sysshim_set_mempolicy_home_node (unsigned long __start, unsigned long __len, unsigned long __home_node, unsigned long __flags) SYSSHIM_API_THROW;
 
 #if SYSSHIM_LIBC_HAS_set_mempolicy_home_node && defined(__cplusplus)
-/* The C library's own set_mempolicy_home_node, from its own header (C++ compilers
-   make every GNU declaration visible; a second declaration here could
-   differ in linkage, as glibc 2.36's <sys/pidfd.h> lacks extern "C"). */
-# include <linux/mempolicy.h>
+/* Declared by <linux/mempolicy.h>, included above. */
 #elif SYSSHIM_LIBC_HAS_set_mempolicy_home_node
 /* The C library's own set_mempolicy_home_node, declared again so it is visible
    whatever feature-test macros the includer defined. */

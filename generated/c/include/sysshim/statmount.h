@@ -319,6 +319,15 @@ __extension__ struct statmount {
 struct mnt_id_req;
 struct statmount;
 
+#if SYSSHIM_LIBC_HAS_statmount && defined(__cplusplus)
+/* The C library's own statmount, from its own header (C++ compilers
+   make every GNU declaration visible; a second declaration here could
+   differ in linkage, as glibc 2.36's <sys/pidfd.h> lacks extern "C").
+   Outside extern "C": that header has no include guard either, and read
+   again inside the block its declarations would change linkage. */
+# include <linux/mount.h>
+#endif
+
 SYSSHIM_BEGIN_DECLS
 
 /*
@@ -377,10 +386,7 @@ SYSSHIM_BEGIN_DECLS
 SYSSHIM_API int sysshim_statmount (const struct mnt_id_req *__req, struct statmount *__buf, size_t __bufsize, unsigned int __flags) SYSSHIM_API_THROW;
 
 #if SYSSHIM_LIBC_HAS_statmount && defined(__cplusplus)
-/* The C library's own statmount, from its own header (C++ compilers
-   make every GNU declaration visible; a second declaration here could
-   differ in linkage, as glibc 2.36's <sys/pidfd.h> lacks extern "C"). */
-# include <linux/mount.h>
+/* Declared by <linux/mount.h>, included above. */
 #elif SYSSHIM_LIBC_HAS_statmount
 /* The C library's own statmount, declared again so it is visible
    whatever feature-test macros the includer defined. */
