@@ -772,6 +772,7 @@ extension Kernel {
     ///   - ``SystemPackage/Errno/argListTooLong`` (`E2BIG`): *req-\>size* is larger than a page.
     ///   - ``SystemPackage/Errno/invalidArgument`` (`EINVAL`): *req-\>size* is smaller than 24.
     ///   - ``SystemPackage/Errno/argListTooLong`` (`E2BIG`): *req-\>size* is larger than the running kernel's structure and a byte beyond it is not zero (such as *mnt\_ns\_id* on a kernel before 6.11).
+    ///   - ``SystemPackage/Errno/invalidArgument`` (`EINVAL`): `flags` has `STATMOUNT_BY_FD` and *req-\>mnt\_id* or *req-\>mnt\_ns\_id* is not 0.
     ///   - ``SystemPackage/Errno/invalidArgument`` (`EINVAL`): *req-\>mnt\_ns\_fd* and *req-\>mnt\_ns\_id* are both nonzero; before Linux 6.18, *req-\>mnt\_ns\_fd* (then called *spare*) is not 0.
     ///   - ``SystemPackage/Errno/invalidArgument`` (`EINVAL`): *req-\>mnt\_id* is not a unique mount ID: it is 2^31 or less (2^32 or less in the first kernels with the call).
     ///   - ``SystemPackage/Errno/noSuchFileOrDirectory`` (`ENOENT`): *req-\>mnt\_ns\_id* names no mount namespace, or one whose processes have all exited.

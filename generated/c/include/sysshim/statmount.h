@@ -355,6 +355,8 @@ SYSSHIM_BEGIN_DECLS
  *   E2BIG   req->size is larger than the running kernel's structure and a
  *           byte beyond it is not zero (such as mnt_ns_id on a kernel before
  *           6.11).
+ *   EINVAL  flags has STATMOUNT_BY_FD and req->mnt_id or req->mnt_ns_id is
+ *           not 0.
  *   EINVAL  req->mnt_ns_fd and req->mnt_ns_id are both nonzero; before Linux
  *           6.18, req->mnt_ns_fd (then called spare) is not 0.
  *   EINVAL  req->mnt_id is not a unique mount ID: it is 2^31 or less (2^32
