@@ -12,7 +12,15 @@ struct ClientPackageTests {
 
     /// Built once; the scratch directory persists under .build to keep reruns fast.
     static let client: Result<URL, TestSupport.ToolBuildFailure> = {
-        let scratch = TestSupport.packageRoot.appendingPathComponent(".build/client-example")
+        // Kept between runs for speed, but one per set of generated sources:
+        // SwiftPM does not always notice a path dependency gaining files.
+        let sources = ["generated/swift", "generated/c/src"].flatMap { directory in
+            ((try? FileManager.default.contentsOfDirectory(atPath: TestSupport.packageRoot.appendingPathComponent(directory).path)) ?? [])
+                .map { "\(directory)/\($0)" }
+        }.sorted().joined(separator: "\n")
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a, stable across runs unlike Hasher
+        for byte in sources.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        let scratch = TestSupport.packageRoot.appendingPathComponent(".build/client-example-\(String(hash, radix: 16))")
         do {
             let result = try TestSupport.run("swift", ["build", "--package-path", clientPackage.path,
                                                        "--scratch-path", scratch.path])

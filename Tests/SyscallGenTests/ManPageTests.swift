@@ -437,7 +437,7 @@ func sections(of rendered: String) -> [String: [String]] {
         .P
         Discussions on the Linux kernel mailing lists:
         .br
-        .UR https://lkml.kernel.org/r/odd%22id%5Cwith-dash@example.org
+        .UR https://lkml.kernel.org/\\:r/\\:odd%22id%5Cwith-dash@\\:example.org
         \\&.Title with a "quote" and \\efB
         .UE
         """))

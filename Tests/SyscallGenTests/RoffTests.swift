@@ -78,9 +78,9 @@ import SyscallSpec
     }
 
     @Test func urlsArePercentEncodedNotRoffEscaped() {
-        #expect(Roff.url("https://lkml.kernel.org/r/a-b_c@d.org") == "https://lkml.kernel.org/r/a-b_c@d.org")
-        #expect(Roff.url(#"https://x/a"b\c d"#) == "https://x/a%22b%5Cc%20d")
-        #expect(Roff.url("https://x/é") == "https://x/%C3%A9")
+        #expect(Roff.url("https://lkml.kernel.org/r/a-b_c@d.org") == #"https://lkml.kernel.org/\:r/\:a-b_c@\:d.org"#)
+        #expect(Roff.url(#"https://x/a"b\c d"#) == #"https://x/\:a%22b%5Cc%20d"#)
+        #expect(Roff.url("https://x/é") == #"https://x/\:%C3%A9"#)
     }
 }
 
@@ -144,9 +144,9 @@ import SyscallSpec
 
     @Test func linksUseURAndUE() throws {
         #expect(try render("at <https://example.com/x>, more") ==
-                ["at", ".UR https://example.com/x", #"\&\c"#, ".UE ,", "more"])
+                ["at", #".UR https://example.com/\:x"#, #"\&\c"#, ".UE ,", "more"])
         #expect(try render("(<https://example.com/x>).") ==
-                [#"(\c"#, ".UR https://example.com/x", #"\&\c"#, ".UE )."])
+                [#"(\c"#, #".UR https://example.com/\:x"#, #"\&\c"#, ".UE )."])
     }
 
     @Test func listsAreBulletParagraphs() throws {

@@ -102,13 +102,22 @@ public enum Roff {
     /// An address for `.UR`: groff and mandoc take it as written, so instead of
     /// roff escapes, the characters that would end or escape the argument
     /// (and anything outside printable ASCII) are percent-encoded.
+    /// After each `/` of the path and each `@`, a `\:` (a break point that
+    /// prints nothing) lets groff break a long address, such as a
+    /// Message-ID link, instead of running past the right margin.
     public static func url(_ address: String) -> String {
         var result = ""
+        var slashes = 0
         for byte in address.utf8 {
             if byte > 0x20, byte < 0x7F, byte != UInt8(ascii: "\\"), byte != UInt8(ascii: "\"") {
                 result.unicodeScalars.append(Unicode.Scalar(byte))
             } else {
                 result += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
+            }
+            if byte == UInt8(ascii: "/") { slashes += 1 }
+            // Not inside the scheme's "//".
+            if (byte == UInt8(ascii: "/") && slashes > 2) || byte == UInt8(ascii: "@") {
+                result += "\\:"
             }
         }
         return result
