@@ -108,8 +108,11 @@ public struct Catalogue: Sendable {
                 flagSets[set.name] = set
                 for flag in set.flags {
                     if let earlier = flagOwners[flag.name] {
-                        log.error("flag '\(flag.name)' is declared twice", at: flag.location)
-                        log.note("first declared here", at: earlier.location)
+                        if let difference = sharedConstantDifference(earlier, flag) {
+                            log.error("flag '\(flag.name)' is declared twice\(difference)", at: flag.location)
+                            log.note("first declared here", at: earlier.location)
+                        }
+                        continue
                     }
                     flagOwners[flag.name] = flag
                 }
@@ -177,9 +180,12 @@ public struct Catalogue: Sendable {
                     }
                 }
             }
-            // Classes that name a struct's instances must name one that exists.
+            // Classes that name a struct's instances must name one that exists,
+            // and flag terms a flag of the parameter's set.
             let witnesses = spec.errors.compactMap(\.witness) + spec.successes.compactMap(\.witness)
+                + spec.errors.compactMap(\.race?.witness) + spec.successes.compactMap(\.race?.witness)
             for witness in witnesses {
+                checkFlagTerms(witness, of: spec, flagSets: flagSets, log: &log)
                 for (parameterName, classes) in witness.classes {
                     guard let parameter = spec.parameter(named: parameterName), parameter.role.takesStructInstances else { continue }
                     let record = parameter.type.pointee?.structTag.flatMap { structs[$0] }
@@ -221,6 +227,50 @@ public struct Catalogue: Sendable {
             }
         }
         return Catalogue(specs: specs, flagSets: flagSets, structs: structs)
+    }
+}
+
+extension Catalogue {
+    /// A constant may belong to several flag sets (O_CLOEXEC is memfd_secret's
+    /// only flag and one of openat2's `how.flags`) when the C library defines
+    /// it and both declarations say the same of it; each set keeps its own
+    /// `since` and prose. Otherwise why the second declaration is refused.
+    static func sharedConstantDifference(_ first: Flag, _ second: Flag) -> String? {
+        guard let header = first.systemHeader, second.systemHeader != nil else {
+            return "; only a constant the C library defines (system_header) may belong to several flag sets"
+        }
+        if second.systemHeader != header {
+            return ": here from <\(second.systemHeader!)>, first from <\(header)>"
+        }
+        if let abi = ABI.all.first(where: { first.value(for: $0) != second.value(for: $0) }) {
+            func hex(_ value: Int64) -> String { (value < 0 ? "-0x" : "0x") + String(value.magnitude, radix: 16) }
+            return " with another value: \(hex(second.value(for: abi))) on \(abi.name), first \(hex(first.value(for: abi)))"
+        }
+        if first.featureTestMacro != second.featureTestMacro {
+            return " with another feature_test_macro: \(second.featureTestMacro ?? "none"), first \(first.featureTestMacro ?? "none")"
+        }
+        return nil
+    }
+
+    /// Flag terms (`FLAG`, `with-FLAG`, `without-FLAG`) must name a flag of
+    /// the parameter's set; `with-` and `without-` a flag that is not 0,
+    /// which every word would hold.
+    static func checkFlagTerms(_ witness: Witness, of spec: SyscallSpec, flagSets: [String: FlagSet], log: inout DiagnosticLog) {
+        for (parameterName, terms) in witness.classes.sorted(by: { $0.key < $1.key }) {
+            guard let parameter = spec.parameter(named: parameterName), let set = parameter.flagSet.flatMap({ flagSets[$0] }) else { continue }
+            for item in terms {
+                guard let term = item.flagTerm else { continue }
+                guard let flag = set.flags.first(where: { $0.name == term.flag }) else {
+                    let names = set.flags.map(\.name)
+                    let known = names.isEmpty ? " (the set defines no flags)" : " (its flags: \(names.joined(separator: ", ")))"
+                    log.error("'\(item.name)' names \(term.flag), which is not a flag of set '\(set.name)' of parameter '\(parameterName)'\(Spelling.didYouMean(term.flag, among: names))\(known)", at: item.location)
+                    continue
+                }
+                if term.relation != .exactly, let abi = ABI.all.first(where: { flag.value(for: $0) == 0 }) {
+                    log.error("'\(item.name)': \(flag.name) is 0\(flag.overrides[abi.name] != nil ? " on \(abi.name)" : ""), which every word holds; write \(flag.name) alone for the word 0", at: item.location)
+                }
+            }
+        }
     }
 }
 

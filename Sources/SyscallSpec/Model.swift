@@ -287,15 +287,27 @@ public struct Witness: Sendable, Hashable {
     public var classes: [String: [WitnessClass]]
 
     /// Whether an argument of class `name` for `parameter` matches on `kernel`.
+    /// A flag term (`with-FLAG`) needs the word itself: it matches no bare class.
     public func matches(parameter: String, argumentClass name: String, kernel: Version) -> Bool {
+        matches(parameter: parameter, argument: ClassifiedArgument(name), kernel: kernel)
+    }
+
+    /// Whether an argument, as the oracle classified it, matches for `parameter` on `kernel`.
+    public func matches(parameter: String, argument: ClassifiedArgument, kernel: Version) -> Bool {
         guard let accepted = classes[parameter] else { return true }
-        return accepted.contains { $0.name == name && $0.holds(on: kernel) }
+        return accepted.contains { $0.accepts(argument, kernel: kernel) }
+    }
+
+    /// The flags that the flag terms of `parameter` name.
+    public func flagsNamed(for parameter: String) -> [String] {
+        (classes[parameter] ?? []).compactMap(\.flagTerm?.flag)
     }
 }
 
 /// One argument class of a witness, optionally limited to kernel versions
 /// (for behaviour that changed between releases).
 public struct WitnessClass: Sendable, Hashable {
+    /// The class, or for a flag term the term as written (`with-PIDFD_THREAD`).
     public var name: String
     /// Where the class is named in the spec (classes named by a struct's
     /// instances are checked once the catalogue is loaded).
@@ -303,11 +315,28 @@ public struct WitnessClass: Sendable, Hashable {
     /// Kernel versions where the class gives this result: [since, until).
     public var since: Version?
     public var until: Version?
+    /// For a `flags` parameter: the term names a flag of its set instead of a class.
+    public var flagTerm: FlagTerm? = nil
+
+    public init(name: String, location: SourceLocation, since: Version? = nil, until: Version? = nil, flagTerm: FlagTerm? = nil) {
+        self.name = name
+        self.location = location
+        self.since = since
+        self.until = until
+        self.flagTerm = flagTerm
+    }
 
     public func holds(on kernel: Version) -> Bool {
         if let since, kernel < since { return false }
         if let until, kernel >= until { return false }
         return true
+    }
+
+    /// Whether the argument is of this class (or satisfies this flag term) on `kernel`.
+    public func accepts(_ argument: ClassifiedArgument, kernel: Version) -> Bool {
+        guard holds(on: kernel) else { return false }
+        if let flagTerm { return argument.flagTerms.contains(flagTerm) }
+        return argument.argumentClass == name
     }
 
     /// Whether some kernel version lies in both ranges.
@@ -319,10 +348,98 @@ public struct WitnessClass: Sendable, Hashable {
     }
 }
 
+/// A witness term of a `flags` parameter that looks at the flags a word holds
+/// rather than at its class: `FLAG` (the word is exactly that flag),
+/// `with-FLAG` (it has every bit of the flag, and maybe others) and
+/// `without-FLAG` (it lacks some bit of the flag). Terms look at bits only;
+/// whether the running kernel knows the flag is what `known` and `unknown` say.
+public struct FlagTerm: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public enum Relation: String, Sendable, Hashable, CaseIterable, Comparable {
+        case exactly
+        case with
+        case without
+
+        public static func < (lhs: Relation, rhs: Relation) -> Bool {
+            allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+        }
+    }
+
+    public var relation: Relation
+    /// The flag's name (a macro of the parameter's flag set).
+    public var flag: String
+
+    public init(_ relation: Relation, _ flag: String) {
+        self.relation = relation
+        self.flag = flag
+    }
+
+    /// The term as a spec writes it.
+    public var description: String {
+        relation == .exactly ? flag : "\(relation.rawValue)-\(flag)"
+    }
+
+    /// `FLAG`, `with-FLAG` or `without-FLAG` where FLAG is a macro name; nil for anything else.
+    public static func parse(_ text: String) -> FlagTerm? {
+        for relation in [Relation.with, .without] {
+            let prefix = relation.rawValue + "-"
+            if text.hasPrefix(prefix), TextPatterns.isMacroName(String(text.dropFirst(prefix.count))) {
+                return FlagTerm(relation, String(text.dropFirst(prefix.count)))
+            }
+        }
+        return TextPatterns.isMacroName(text) ? FlagTerm(.exactly, text) : nil
+    }
+
+    /// Whether a word (as the parameter's type holds it) satisfies the term,
+    /// for the flag's value on the ABI in question.
+    public func holds(word: UInt64, flagValue: UInt64) -> Bool {
+        switch relation {
+        case .exactly: word == flagValue
+        case .with: word & flagValue == flagValue
+        case .without: word & flagValue != flagValue
+        }
+    }
+
+    public static func < (lhs: FlagTerm, rhs: FlagTerm) -> Bool {
+        (lhs.flag, lhs.relation) < (rhs.flag, rhs.relation)
+    }
+}
+
+/// An argument as the oracle sees it: its class and, for a flag word, the
+/// flag terms it satisfies (of those the spec's witnesses name).
+public struct ClassifiedArgument: Sendable, Hashable, CustomStringConvertible {
+    public var argumentClass: String
+    public var flagTerms: Set<FlagTerm>
+
+    public init(_ argumentClass: String, flagTerms: Set<FlagTerm> = []) {
+        self.argumentClass = argumentClass
+        self.flagTerms = flagTerms
+    }
+
+    /// `known`, or `known: with-PIDFD_THREAD` for a word the flag terms tell apart:
+    /// per flag named, the exact term if it holds, else the with- or without- term.
+    public var description: String {
+        let byFlag = Dictionary(grouping: flagTerms, by: \.flag)
+        let shown = byFlag.keys.sorted().map { flag -> String in
+            let terms = byFlag[flag]!
+            return (terms.first { $0.relation == .exactly } ?? terms.min()!).description
+        }
+        return shown.isEmpty ? argumentClass : "\(argumentClass): \(shown.joined(separator: ", "))"
+    }
+}
+
 /// Outcomes that may replace the expected one because of a race the test cannot close.
 public struct RaceSpec: Sendable, Hashable {
     public var alsoErrnos: [String]
+    /// The classes under which the race can happen (a child just sent SIGKILL),
+    /// within those of the entry; nil: whenever the entry applies.
+    public var witness: Witness? = nil
     public var reason: Prose
+
+    public init(alsoErrnos: [String], witness: Witness? = nil, reason: Prose) {
+        self.alsoErrnos = alsoErrnos
+        self.witness = witness
+        self.reason = reason
+    }
 }
 
 public struct ErrorSpec: Sendable, Hashable {

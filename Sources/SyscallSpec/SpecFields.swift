@@ -22,7 +22,7 @@ enum SpecFields {
     static let error = ["errno", "condition", "witness", "untestable", "racy", "since", "until", "context"]
     /// An argument class limited to kernel versions: `{class: NAME, since: "6.15"}`.
     static let witnessClass = ["class", "since", "until"]
-    static let race = ["also", "reason"]
+    static let race = ["also", "witness", "reason"]
     static let success = ["witness", "racy", "returns"]
     static let probe = ["arguments", "expect", "disabled"]
     static let disabledAnswer = ["errno", "reason"]

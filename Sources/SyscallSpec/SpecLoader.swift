@@ -884,9 +884,14 @@ final class SpecBuilder {
                     // (which may declare the struct in another spec) is loaded.
                     expanded = [term]
                 }
+                // A flag of the parameter's set (`FLAG`, `with-FLAG`, `without-FLAG`);
+                // checked once the catalogue, which may declare the set in another spec, is loaded.
+                let flagTerm = expanded == nil && parameter.role == .flags ? FlagTerm.parse(term) : nil
+                if let flagTerm { expanded = [flagTerm.description] }
                 guard let expanded else {
                     let known = parameter.role.argumentClasses + parameter.role.argumentGroups.keys.sorted()
-                    reader.error("'\(term)' is not an argument class of role '\(parameter.role.rawValue)'\(Spelling.didYouMean(term, among: known)) (known: \(known.joined(separator: ", ")))", at: nameNode)
+                    let flagForms = parameter.role == .flags ? ", or a flag of its set: FLAG, with-FLAG, without-FLAG" : ""
+                    reader.error("'\(term)' is not an argument class of role '\(parameter.role.rawValue)'\(Spelling.didYouMean(term, among: known)) (known: \(known.joined(separator: ", "))\(flagForms))", at: nameNode)
                     continue
                 }
                 let range = WitnessClass(name: term, location: reader.location(of: nameNode), since: since, until: until)
@@ -896,23 +901,41 @@ final class SpecBuilder {
                 seenTerms[term, default: []].append(range)
                 for name in expanded {
                     classes[entry.key, default: []].append(WitnessClass(name: name, location: reader.location(of: nameNode),
-                                                                        since: since, until: until))
+                                                                        since: since, until: until, flagTerm: flagTerm))
                 }
             }
         }
         return Witness(classes: classes)
     }
 
-    func race(_ node: Node, what: String) -> RaceSpec? {
+    /// `{also: [ERRNO], witness: {...}, reason: ...}`. The race's witness
+    /// limits it to some of the classes of the entry it belongs to, whose
+    /// witness (`entry`, nil for a success case that matches everything) it
+    /// must stay within.
+    func race(_ node: Node, what: String, parameters: [Parameter], entry: Witness?) -> RaceSpec? {
         guard let map = reader.mapping(node, what: what, fields: SpecFields.race) else { return nil }
         defer { map.finish() }
         let also = map.required("also").flatMap { node in
             list(node, what: "\(what).also") { item, _ in errnoName(item, what: "\(what).also") }
         }
+        let witnessNode = map.optional("witness")
+        let witness = witnessNode.flatMap { self.witness($0, parameters: parameters, what: "\(what) witness") }
         let reason = map.required("reason").flatMap { reader.prose($0, what: "\(what).reason") }
         guard let also, let reason else { return nil }
         if also.isEmpty { reader.error("\(what).also must name at least one errno", at: map.required("also")!) }
-        return RaceSpec(alsoErrnos: also, reason: reason)
+        if let witness, let witnessNode {
+            if witness.classes.isEmpty {
+                reader.error("\(what).witness names no parameter; leave it out for a race that can happen whenever the entry applies", at: witnessNode)
+            }
+            // A class the entry's witness does not accept can never see the race.
+            for (parameter, raceClasses) in witness.classes.sorted(by: { $0.key < $1.key }) {
+                guard let accepted = entry?.classes[parameter] else { continue }
+                for item in raceClasses where item.flagTerm == nil && !accepted.contains(where: { $0.flagTerm == nil && $0.name == item.name }) {
+                    reader.error("\(what).witness names '\(item.name)' for '\(parameter)', which the entry's witness does not accept: the race could never happen", at: item.location)
+                }
+            }
+        }
+        return RaceSpec(alsoErrnos: also, witness: witness, reason: reason)
     }
 
     func errors(_ node: Node, parameters: [Parameter]) -> [ErrorSpec]? {
@@ -946,7 +969,9 @@ final class SpecBuilder {
             case (nil, nil):
                 break  // misspelt, and reported as such
             }
-            let race = map.optional("racy").flatMap { self.race($0, what: "\(label) racy") }
+            let race = map.optional("racy").flatMap {
+                self.race($0, what: "\(label) racy", parameters: parameters, entry: testability.flatMap { if case .witness(let witness) = $0 { witness } else { nil } })
+            }
             let since = map.optional("since").flatMap { version($0, what: "\(label) since") }
             let until = map.optional("until").flatMap { version($0, what: "\(label) until") }
             let context = map.optional("context").flatMap { enumCase($0, what: "\(label) context", CallerContext.self) } ?? .any
@@ -979,7 +1004,7 @@ final class SpecBuilder {
         guard let map = reader.mapping(node, what: what, fields: SpecFields.success) else { return nil }
         defer { map.finish() }
         let witness = map.optional("witness").flatMap { self.witness($0, parameters: parameters, what: "\(what) witness") }
-        let race = map.optional("racy").flatMap { self.race($0, what: "\(what) racy") }
+        let race = map.optional("racy").flatMap { self.race($0, what: "\(what) racy", parameters: parameters, entry: witness) }
         let returns = map.optional("returns").flatMap { enumCase($0, what: "\(what) returns", ReturnSpec.Kind.self) }
         return SuccessSpec(witness: witness, race: race, returns: returns)
     }
