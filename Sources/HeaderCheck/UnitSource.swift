@@ -214,8 +214,10 @@ struct UnitSourceBuilder {
             }
         }
 
+        // A C library constant may belong to several flag sets (O_CLOEXEC): probed once.
+        var probedFlags: Set<String> = []
         for set in catalogue.flagSets.values.sorted(by: { $0.name < $1.name }) where visible.contains(set.owner) {
-            for flag in set.flags {
+            for flag in set.flags where probedFlags.insert(flag.name).inserted {
                 // The C library's constants exist where it shows them (not O_CLOEXEC
                 // in strict ISO C); where it does, they must have the spec's value.
                 if flag.isSystem { builder.line("#ifdef \(flag.name)") }

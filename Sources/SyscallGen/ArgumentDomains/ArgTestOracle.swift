@@ -34,12 +34,18 @@ public enum ArgTestOracle {
 
     /// What the spec expects for one combination (one class per parameter, in
     /// parameter order), or nil when it expects nothing: no error's witness
-    /// matches, and no success case's.
+    /// matches, and no success case's. Flag terms match no bare class: for
+    /// witnesses naming flags, give the arguments with the terms they satisfy.
     public static func expected(_ spec: SyscallSpec, classes: [String], context: CallerContext,
                                 kernel: Version) -> Outcome? {
+        expected(spec, arguments: classes.map { ClassifiedArgument($0) }, context: context, kernel: kernel)
+    }
+
+    public static func expected(_ spec: SyscallSpec, arguments: [ClassifiedArgument], context: CallerContext,
+                                kernel: Version) -> Outcome? {
         func matches(_ witness: Witness) -> Bool {
-            zip(spec.parameters, classes).allSatisfy { parameter, name in
-                witness.matches(parameter: parameter.name, argumentClass: name, kernel: kernel)
+            zip(spec.parameters, arguments).allSatisfy { parameter, argument in
+                witness.matches(parameter: parameter.name, argument: argument, kernel: kernel)
             }
         }
         for (index, error) in spec.errors.enumerated() {
@@ -50,6 +56,11 @@ public enum ArgTestOracle {
             if success.witness.map(matches) ?? true { return .success(index) }
         }
         return nil
+    }
+
+    /// The flags that the spec's errors and success cases name in flag terms of a parameter.
+    static func namedFlags(of parameter: Parameter, in spec: SyscallSpec) -> Set<String> {
+        Set(witnesses(spec).compactMap { $0 }.flatMap { $0.flagsNamed(for: parameter.name) })
     }
 
     /// Every witness of the spec: its errors', then its success cases'.
@@ -98,23 +109,24 @@ public enum ArgTestOracle {
         return ranges.joined(separator: " and ")
     }
 
-    /// Classes that every witness treats alike, so that one of them stands for
-    /// all in the search (the search stays small for calls with many parameters).
-    static func classGroups(of parameter: Parameter, _ classes: [String], _ spec: SyscallSpec) -> [[String]] {
+    /// Arguments that every witness treats alike on `kernel`, so that one of
+    /// them stands for all in the search (the search stays small for calls
+    /// with many parameters).
+    static func classGroups(of parameter: Parameter, _ arguments: [ClassifiedArgument], _ spec: SyscallSpec,
+                            kernel: Version) -> [[ClassifiedArgument]] {
         let witnesses = witnesses(spec)
-        var groups: [[String]] = []
-        var keyOfGroup: [String: Int] = [:]
-        for name in classes {
-            let key = witnesses.enumerated().map { index, witness -> String in
-                guard let accepted = witness?.classes[parameter.name] else { return "\(index):any" }
-                let ranges = accepted.filter { $0.name == name }.map { "\($0.since?.description ?? "")-\($0.until?.description ?? "")" }
-                return "\(index):[\(ranges.joined(separator: ","))]"
-            }.joined(separator: ";")
+        var groups: [[ClassifiedArgument]] = []
+        var keyOfGroup: [[UInt8]: Int] = [:]
+        for argument in arguments {
+            let key = witnesses.map { witness -> UInt8 in
+                guard let witness, witness.classes[parameter.name] != nil else { return 2 }
+                return witness.matches(parameter: parameter.name, argument: argument, kernel: kernel) ? 1 : 0
+            }
             if let index = keyOfGroup[key] {
-                groups[index].append(name)
+                groups[index].append(argument)
             } else {
                 keyOfGroup[key] = groups.count
-                groups.append([name])
+                groups.append([argument])
             }
         }
         return groups
@@ -200,7 +212,9 @@ public enum ArgTestOracle {
         let searchLimit = 10_000
         for (versionIndex, kernel) in versions.enumerated() {
             let groups = spec.parameters.map { parameter in
-                classGroups(of: parameter, ArgumentDomains.possibleClasses(of: parameter, in: catalogue, on: kernel), spec)
+                classGroups(of: parameter, ArgumentDomains.possibleArguments(of: parameter, in: catalogue, on: kernel,
+                                                                              naming: namedFlags(of: parameter, in: spec)),
+                            spec, kernel: kernel)
             }
             for context in contexts(spec) {
                 var witnesses: [Witness] = []
@@ -212,7 +226,7 @@ public enum ArgTestOracle {
                     var accepted: [(parameter: Int, groups: Set<Int>)] = []
                     for (index, parameter) in spec.parameters.enumerated() where witness.classes[parameter.name] != nil {
                         let hits = groups[index].indices.filter { group in
-                            witness.matches(parameter: parameter.name, argumentClass: groups[index][group][0], kernel: kernel)
+                            witness.matches(parameter: parameter.name, argument: groups[index][group][0], kernel: kernel)
                         }
                         accepted.append((index, Set(hits)))
                     }
@@ -223,7 +237,7 @@ public enum ArgTestOracle {
                 if answers.count >= searchLimit { truncated = true }
                 for answer in answers {
                     let call = zip(spec.parameters, zip(groups, answer)).map { parameter, choice in
-                        "\(parameter.name)=<\(choice.0[choice.1].joined(separator: "|"))>"
+                        "\(parameter.name)=<\(choice.0[choice.1].map(\.description).joined(separator: "|"))>"
                     }.joined(separator: ", ")
                     let text = "\(spec.name)(\(call))\(context == .any ? "" : " called in context \(context.rawValue)")"
                     if failing[text] == nil { problems.append(text) }

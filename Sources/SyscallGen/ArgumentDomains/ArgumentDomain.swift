@@ -124,27 +124,169 @@ public enum ArgumentDomains {
     /// The classes a parameter's arguments can fall in on a kernel of the
     /// given version (the generator's completeness check uses it).
     public static func possibleClasses(of parameter: Parameter, in catalogue: Catalogue, on kernel: Version) -> [String] {
+        var seen: Set<String> = []
+        return possibleArguments(of: parameter, in: catalogue, on: kernel, naming: []).map(\.argumentClass)
+            .filter { seen.insert($0).inserted }
+    }
+
+    /// Every distinct argument a parameter can be given on a kernel of the
+    /// given version, as the oracle tells them apart: one per class, and for
+    /// a flag word one per class and truth of the flag terms about `flags`
+    /// (the flags the spec's witnesses name for it).
+    public static func possibleArguments(of parameter: Parameter, in catalogue: Catalogue, on kernel: Version,
+                                         naming flags: Set<String>) -> [ClassifiedArgument] {
         let domain = domain(for: parameter.role)
         switch domain.kind {
         case .named:
-            return classes(of: parameter, in: catalogue)
-        case .flagBits, .flagValues:
-            let flagSet = catalogue.flagSet(for: parameter)
-            let flags = flagSet?.flags ?? []
+            return classes(of: parameter, in: catalogue).map { ClassifiedArgument($0) }
+        case .flagBits:
+            return FlagWords(parameter, catalogue.flagSet(for: parameter), kernel: kernel, naming: flags).possibleArguments()
+        case .flagValues:
+            let flags = catalogue.flagSet(for: parameter)?.flags ?? []
             var classes: [String] = []
-            let zeroIsAValue = domain.kind == .flagValues && flags.contains { $0.value(for: .host) == 0 }
-            if !zeroIsAValue { classes.append("zero") }
-            let available = flags.filter { $0.since.isAvailable(on: kernel) }
-            if !available.isEmpty { classes.append("known") }
-            // Two known flags of an exclusive set together; in other sets they are just known.
-            if domain.kind == .flagBits, flagSet?.exclusive == true, available.filter({ $0.value(for: .host) != 0 }).count >= 2 {
-                classes.append("several-known")
-            }
+            if !flags.contains(where: { $0.value(for: .host) == 0 }) { classes.append("zero") }
+            if flags.contains(where: { $0.since.isAvailable(on: kernel) }) { classes.append("known") }
             classes.append("unknown")
-            return classes
+            return classes.map { ClassifiedArgument($0) }
         case .integer:
             let signed = parameter.type.scalar?.isSigned ?? true
             return parameter.role.argumentClasses.filter { signed || !["minus-one", "min", "negative"].contains($0) }
+                .map { ClassifiedArgument($0) }
+        }
+    }
+
+    /// The most patterns of the bits that flag terms of one parameter name
+    /// the oracle enumerates (FlagWords.patternCount): 16 single-bit flags.
+    static let maximumFlagTermPatterns = 65_536.0
+}
+
+/// The flag words of a `flags` parameter as the oracle tells them apart on
+/// one kernel: their class (zero, known, several-known, unknown, as the
+/// run-time's argtest_classify_flags decides it) and which flag terms about
+/// the named flags they satisfy. Every word of the parameter's width is one
+/// of the arguments `possibleArguments()` lists, and each listed one is some
+/// word's, without trying all 2^width words: only the bits of the named flags
+/// are enumerated (by groups of bits that belong to the same flags); for the
+/// other bits it is enough to know whether a word can hold an unsupported one,
+/// and how few and how many supported flags it can complete.
+struct FlagWords {
+    var mask: UInt64
+    var exclusive: Bool
+    /// The set's nonzero flags on this ABI, and whether the kernel has each.
+    var flags: [(value: UInt64, supported: Bool)]
+    /// The flags the terms name: name and value (0 possible for a system constant).
+    var named: [(name: String, value: UInt64)]
+
+    init(_ parameter: Parameter, _ set: FlagSet?, kernel: Version, naming names: Set<String>, abi: ABI = .host) {
+        let width = (parameter.type.scalar?.size(lp64: abi.isLP64) ?? 8) * 8
+        mask = width >= 64 ? ~0 : (UInt64(1) << width) - 1
+        exclusive = set?.exclusive ?? false
+        let all = set?.flags ?? []
+        let mask = mask
+        flags = all.map { (UInt64(bitPattern: $0.value(for: abi)) & mask, $0.since.isAvailable(on: kernel)) }.filter { $0.0 != 0 }
+        named = all.filter { names.contains($0.name) }.map { ($0.name, UInt64(bitPattern: $0.value(for: abi)) & mask) }
+    }
+
+    var supportedMask: UInt64 { flags.filter(\.supported).reduce(0) { $0 | $1.value } }
+
+    /// Supported flags a word holds whole.
+    func supportedFlags(in word: UInt64) -> Int {
+        flags.filter { $0.supported && word & $0.value == $0.value }.count
+    }
+
+    /// The class of a word, as argtest_classify_flags gives it.
+    func argumentClass(of word: UInt64) -> String {
+        if word == 0 { return "zero" }
+        if word & ~supportedMask != 0 { return "unknown" }
+        return exclusive && supportedFlags(in: word) >= 2 ? "several-known" : "known"
+    }
+
+    /// The terms about the named flags that a word satisfies; `alone` is false
+    /// when the word also has bits beyond the named flags' (so it is none of them exactly).
+    func terms(of word: UInt64, alone: Bool) -> Set<FlagTerm> {
+        var terms: Set<FlagTerm> = []
+        for (name, value) in named {
+            if alone && word == value { terms.insert(FlagTerm(.exactly, name)) }
+            terms.insert(FlagTerm(word & value == value ? .with : .without, name))
+        }
+        return terms
+    }
+
+    /// One word as the oracle sees it.
+    func argument(of word: UInt64) -> ClassifiedArgument {
+        ClassifiedArgument(argumentClass(of: word & mask), flagTerms: terms(of: word & mask, alone: true))
+    }
+
+    /// The named flags' bits, in groups of bits that the same flags share.
+    func namedBitGroups() -> [UInt64] {
+        let namedBits = named.reduce(UInt64(0)) { $0 | $1.value }
+        var groups: [UInt64] = []
+        var groupOfMembership: [[Int]: Int] = [:]
+        for bit in 0..<64 where namedBits & (UInt64(1) << bit) != 0 {
+            let membership = flags.indices.filter { flags[$0].value & (UInt64(1) << bit) != 0 }
+            if let index = groupOfMembership[membership] {
+                groups[index] |= UInt64(1) << bit
+            } else {
+                groupOfMembership[membership] = groups.count
+                groups.append(UInt64(1) << bit)
+            }
+        }
+        return groups
+    }
+
+    /// How many patterns namedBitPatterns() lists.
+    var patternCount: Double {
+        namedBitGroups().reduce(1.0) { $0 * ($1.nonzeroBitCount > 1 ? 3 : 2) }
+    }
+
+    /// The patterns the named flags' bits can take: each group of bits that
+    /// the same flags share is clear, set, or (for a group of several bits)
+    /// partly set, which completes none of its flags.
+    func namedBitPatterns() -> [UInt64] {
+        var patterns: [UInt64] = [0]
+        for group in namedBitGroups() {
+            let lowest = group & (~group &+ 1)
+            let choices = group == lowest ? [0, group] : [0, group, lowest]
+            patterns = patterns.flatMap { pattern in choices.map { pattern | $0 } }
+        }
+        return patterns
+    }
+
+    func possibleArguments() -> [ClassifiedArgument] {
+        let namedBits = named.reduce(UInt64(0)) { $0 | $1.value }
+        let rest = mask & ~namedBits
+        let supported = supportedMask
+        let restUnsupported = rest & ~supported != 0
+        let restSupported = rest & supported
+        var arguments: Set<ClassifiedArgument> = []
+        for pattern in namedBitPatterns() {
+            // The word is the pattern alone.
+            arguments.insert(ClassifiedArgument(argumentClass(of: pattern), flagTerms: terms(of: pattern, alone: true)))
+            guard rest != 0 else { continue }
+            // The pattern and some other bits: which classes such words can have.
+            let terms = terms(of: pattern, alone: false)
+            var classes: [String] = []
+            if pattern & ~supported != 0 {
+                classes.append("unknown")
+            } else {
+                if restUnsupported { classes.append("unknown") }
+                if restSupported != 0 {
+                    if !exclusive {
+                        classes.append("known")
+                    } else {
+                        // Adding bits only completes more flags: one bit gives the fewest, all of them the most.
+                        let fewest = (0..<64).filter { restSupported & (UInt64(1) << $0) != 0 }
+                            .map { supportedFlags(in: pattern | (UInt64(1) << $0)) }.min()!
+                        if fewest < 2 { classes.append("known") }
+                        if supportedFlags(in: pattern | restSupported) >= 2 { classes.append("several-known") }
+                    }
+                }
+            }
+            for name in classes { arguments.insert(ClassifiedArgument(name, flagTerms: terms)) }
+        }
+        let order = ParameterRole.flags.argumentClasses
+        return arguments.sorted {
+            (order.firstIndex(of: $0.argumentClass)!, $0.description) < (order.firstIndex(of: $1.argumentClass)!, $1.description)
         }
     }
 }

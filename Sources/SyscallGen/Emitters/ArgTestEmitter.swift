@@ -21,6 +21,7 @@ public struct ArgTestEmitter: Emitter {
             problems += ArgTestOracle.completenessProblems(spec, catalogue)
             problems += Self.instanceProblems(spec, catalogue)
             problems += Self.isolationProblems(spec)
+            problems += Self.flagTermProblems(spec, catalogue)
             if spec.parameters.count > Self.maximumParameters {
                 problems.append(Diagnostic(at: spec.locations["parameters"] ?? .start(of: spec.sourcePath),
                     "the argument tests support at most \(Self.maximumParameters) parameters (a system call has at most 6)"))
@@ -117,6 +118,19 @@ public struct ArgTestEmitter: Emitter {
                 "the call sends signals and parameter '\(parameter.name)' has class '\(recipe.name)', the caller itself: the argument tests would signal their own process; set 'tests: {isolation: child}'")]
         }
         return []
+    }
+
+    /// Flag terms that name so many bits that the oracle would enumerate too
+    /// many patterns of them (FlagWords).
+    static func flagTermProblems(_ spec: SyscallSpec, _ catalogue: Catalogue) -> [Diagnostic] {
+        spec.parameters.compactMap { parameter -> Diagnostic? in
+            let named = ArgTestOracle.namedFlags(of: parameter, in: spec)
+            guard !named.isEmpty else { return nil }
+            let words = FlagWords(parameter, catalogue.flagSet(for: parameter), kernel: spec.availability.linux, naming: named)
+            guard words.patternCount > ArgumentDomains.maximumFlagTermPatterns else { return nil }
+            return Diagnostic(at: spec.locations["errors"] ?? parameter.location,
+                "the witnesses name \(named.count) flags of parameter '\(parameter.name)' in flag terms, whose bits make \(Int(words.patternCount)) patterns; the argument tests' oracle tells apart at most \(Int(ArgumentDomains.maximumFlagTermPatterns)) (16 single-bit flags)")
+        }
     }
 
     static func fillFunction(_ record: StructSpec, _ instance: StructInstance) -> String {
@@ -479,13 +493,30 @@ public struct ArgTestEmitter: Emitter {
         return text
     }
 
+    static func termKindName(_ relation: FlagTerm.Relation?) -> String {
+        switch relation {
+        case nil: "ARGTEST_TERM_CLASS"
+        case .exactly: "ARGTEST_TERM_FLAG_EXACTLY"
+        case .with: "ARGTEST_TERM_FLAG_WITH"
+        case .without: "ARGTEST_TERM_FLAG_WITHOUT"
+        }
+    }
+
+    /// A witness as rows of (parameter, kind, class number or flag number, kernels).
     func terms(_ witness: Witness, _ spec: SyscallSpec, _ catalogue: Catalogue) -> [String] {
         var terms: [String] = []
         for (index, parameter) in spec.parameters.enumerated() {
             let classes = ArgumentDomains.classes(of: parameter, in: catalogue)
+            let flags = catalogue.flagSet(for: parameter)?.flags ?? []
             for item in witness.classes[parameter.name] ?? [] {
-                guard let classIndex = classes.firstIndex(of: item.name) else { continue }
-                terms.append("{ \(index), \(classIndex), \(Self.version(item.since)), \(Self.version(item.until)) }, /* \(parameter.name) \(item.name) */")
+                let number: Int?
+                if let term = item.flagTerm {
+                    number = flags.firstIndex { $0.name == term.flag }
+                } else {
+                    number = classes.firstIndex(of: item.name)
+                }
+                guard let number else { continue }
+                terms.append("{ \(index), \(Self.termKindName(item.flagTerm?.relation)), \(number), \(Self.version(item.since)), \(Self.version(item.until)) }, /* \(parameter.name) \(item.name) */")
             }
         }
         return terms
@@ -497,20 +528,23 @@ public struct ArgTestEmitter: Emitter {
         func outcome(what: String, location: String, errno: String?, since: Version?, until: Version?,
                      context: CallerContext, witness: Witness?, race: RaceSpec?, returns: ReturnSpec.Kind,
                      symbol: String) -> String {
-            let termLines = witness.map { terms($0, spec, catalogue) } ?? []
-            if !termLines.isEmpty {
-                text += "static const struct argtest_term argtest_terms_\(symbol)[] = {\n"
-                for line in termLines { text += "    \(line)\n" }
+            func table(_ name: String, _ lines: [String]) -> String {
+                guard !lines.isEmpty else { return "NULL, 0" }
+                text += "static const struct argtest_term \(name)[] = {\n"
+                for line in lines { text += "    \(line)\n" }
                 text += "};\n"
+                return "\(name), \(lines.count)"
             }
+            let termsRef = table("argtest_terms_\(symbol)", witness.map { terms($0, spec, catalogue) } ?? [])
             let also = race?.alsoErrnos ?? []
             if !also.isEmpty {
                 text += "static const int argtest_also_\(symbol)[] = { \(also.joined(separator: ", ")) };\n"
                 text += "static const char *const argtest_also_names_\(symbol)[] = { \(also.map(Self.cString).joined(separator: ", ")) };\n"
             }
-            let termsRef = termLines.isEmpty ? "NULL, 0" : "argtest_terms_\(symbol), \(termLines.count)"
             let alsoRef = also.isEmpty ? "NULL, NULL, 0" : "argtest_also_\(symbol), argtest_also_names_\(symbol), \(also.count)"
-            return "    { \(Self.cString(what)), \(Self.cString(location)), \(errno ?? "0"), \(Self.cString(errno ?? "")), \(Self.version(since)), \(Self.version(until)),\n      \(Self.contextName(context)), \(witness == nil ? 0 : 1), \(termsRef), \(alsoRef), \(Self.returnKindName(returns)) }"
+            // The classes the race is limited to (none: whenever the entry applies).
+            let raceRef = table("argtest_race_terms_\(symbol)", race?.witness.map { terms($0, spec, catalogue) } ?? [])
+            return "    { \(Self.cString(what)), \(Self.cString(location)), \(errno ?? "0"), \(Self.cString(errno ?? "")), \(Self.version(since)), \(Self.version(until)),\n      \(Self.contextName(context)), \(witness == nil ? 0 : 1), \(termsRef), \(alsoRef), \(raceRef), \(Self.returnKindName(returns)) }"
         }
         var errorEntries: [String] = []
         for (index, error) in spec.errors.enumerated() {
@@ -534,7 +568,7 @@ public struct ArgTestEmitter: Emitter {
         }
         // C has no empty arrays: a call whose every error is untestable gets one unused entry.
         text += "\nstatic const struct argtest_outcome argtest_errors[] = {\n"
-        text += errorEntries.isEmpty ? "    { NULL, NULL, 0, NULL, 0, 0, 0, 0, NULL, 0, NULL, NULL, 0, 0 }\n" : errorEntries.joined(separator: ",\n") + "\n"
+        text += errorEntries.isEmpty ? "    { NULL, NULL, 0, NULL, 0, 0, 0, 0, NULL, 0, NULL, NULL, 0, NULL, 0, 0 }\n" : errorEntries.joined(separator: ",\n") + "\n"
         text += "};\n\n"
         text += "#define ARGTEST_NERRORS \(errorEntries.count)\n\n"
         text += "static const struct argtest_outcome argtest_successes[] = {\n" + successEntries.joined(separator: ",\n") + "\n};\n\n"

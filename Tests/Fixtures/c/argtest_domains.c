@@ -304,6 +304,49 @@ check_class (const struct argtest_param *param, size_t index)
     printf ("ok - %s <%s>\n", param->name, name);
 }
 
+/* Flag terms look at the word's bits (as the parameter's type holds them),
+   whatever the word's class: flag 0 is EVERY_KERNEL (0x1), flag 1 PROPOSED (0x2). */
+static void
+check_flag_terms (const struct argtest_param *param)
+{
+    static const struct {
+        unsigned kind, flag;
+        unsigned long long word;
+        int accepted;
+    } cases[] = {
+        { ARGTEST_TERM_FLAG_EXACTLY, 0, 0x1, 1 },
+        { ARGTEST_TERM_FLAG_EXACTLY, 0, 0x9, 0 },
+        { ARGTEST_TERM_FLAG_EXACTLY, 0, 0x0, 0 },
+        /* Bits beyond the parameter's 32 are not the word's. */
+        { ARGTEST_TERM_FLAG_EXACTLY, 0, 0x100000001ULL, 1 },
+        { ARGTEST_TERM_FLAG_WITH, 0, 0x9, 1 },
+        { ARGTEST_TERM_FLAG_WITH, 0, 0x8, 0 },
+        { ARGTEST_TERM_FLAG_WITHOUT, 0, 0x8, 1 },
+        { ARGTEST_TERM_FLAG_WITHOUT, 0, 0x0, 1 },
+        { ARGTEST_TERM_FLAG_WITHOUT, 0, 0xffffffffULL, 0 },
+        /* A proposed flag is unknown to every kernel, and still the word's. */
+        { ARGTEST_TERM_FLAG_EXACTLY, 1, 0x2, 1 },
+        { ARGTEST_TERM_FLAG_WITH, 1, 0x3, 1 },
+    };
+    size_t i;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct argtest_term term = { 0, cases[i].kind, cases[i].flag, 0, 0 };
+        argtest_word word;
+        char what[64];
+        word.u = cases[i].word;
+        snprintf (what, sizeof what, "term %zu on 0x%llx", i, cases[i].word);
+        check (argtest_term_accepts (&term, param, 0, word) == cases[i].accepted, param, "flag terms", what);
+    }
+    {
+        /* A term limited to kernels that do not include the running one accepts nothing. */
+        struct argtest_term term = { 0, ARGTEST_TERM_FLAG_WITH, 0, ARGTEST_VERSION (999, 0, 0), 0 };
+        argtest_word word;
+        word.u = 0x1;
+        check (!argtest_term_accepts (&term, param, 0, word), param, "flag terms", "a term of a future kernel accepted");
+    }
+    printf ("ok - %s evaluates flag terms\n", param->name);
+}
+
 /* Flag words and integers are classified by value on the running kernel. */
 static void
 check_classifications (const struct argtest_param *param)
@@ -334,6 +377,7 @@ check_classifications (const struct argtest_param *param)
                param, "several-known", "the class number does not name several-known");
         /* 0, four flags, all of them, the six pairs, 28 undefined bits, all bits. */
         check (values.count == 1 + 4 + 1 + 6 + 28 + 1, param, "exhaustive", "not every flag, pair and bit alone");
+        check_flag_terms (param);
     } else if (param->domain == ARGTEST_FLAG_VALUES) {
         check (argtest_classify_flags (param, 1, detail, sizeof detail) == ARGTEST_FLAGS_KNOWN, param, "known",
                "a value every kernel has is not known");

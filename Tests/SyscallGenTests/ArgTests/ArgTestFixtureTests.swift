@@ -69,6 +69,15 @@ struct ArgTestFixture: Sendable, CustomStringConvertible {
             #"<mode-without-create: 24 bytes>, size=24 <exact>\) = -1 EINVAL$"#,
             #"<regular-file: "file-\d+">, how=0x[0-9a-f]+ <valid: 24 bytes>, size=24 <exact>\) = -1 EMFILE \[fd-limit\]$"#,
         ]),
+        ArgTestFixture(name: "flag-terms", call: "pidfd_open", evidence: [
+            // without-PIDFD_THREAD: the flags 0 and PIDFD_NONBLOCK alone; with-PIDFD_THREAD: alone or with PIDFD_NONBLOCK.
+            #"pid=\d+ <non-leader-thread: [^>]*>, flags=0x0 <zero>\) = -1 ENOENT$"#,
+            #"pid=\d+ <non-leader-thread: [^>]*>, flags=0x800 <known: PIDFD_NONBLOCK>\) = -1 ENOENT$"#,
+            #"pid=\d+ <non-leader-thread: [^>]*>, flags=0x80 <known: PIDFD_THREAD>\) = \d+ \(a new descriptor, closed\)$"#,
+            #"pid=\d+ <non-leader-thread: [^>]*>, flags=0x880 <known: PIDFD_NONBLOCK\|PIDFD_THREAD>\) = \d+ \(a new descriptor, closed\)$"#,
+            // The success case names PIDFD_NONBLOCK alone: for a process, it opens.
+            #"pid=\d+ <live-child: [^>]*>, flags=0x800 <known: PIDFD_NONBLOCK>\) = \d+ \(a new descriptor, closed\)$"#,
+        ]),
         ArgTestFixture(name: "signal-self", call: "rt_tgsigqueueinfo", evidence: [
             // The calling child sent itself SIGKILL and died of it: the call succeeded.
             #"tgid=\? <self>, tid=\? <self>, sig=9 <sigkill>, info=0x[0-9a-f]+ <valid: 128 bytes>\) = 0 \(the calling child died of signal 9, which the call sent it\)$"#,

@@ -239,6 +239,7 @@ struct ArgumentDomainTests {
             }
         }
         #expect(run.stdout.contains("classifies values"))
+        #expect(run.stdout.contains("evaluates flag terms"))
         // Each caller context other than the runner's own is entered as Roles.swift describes it.
         for context in CallerContext.allCases where context != .any {
             #expect(run.stdout.split(separator: "\n").contains("ok - context \(context.rawValue)"), "\(context.rawValue) was not checked")
