@@ -142,6 +142,14 @@ public struct OpenFlags: OptionSet, Sendable, Hashable {
     @_alwaysEmitIntoClient
     public static var nofollow: Self { Self(rawValue: _cConstant(O_NOFOLLOW)) }
 
+    /// Set the close-on-exec flag on the new descriptor.
+    ///
+    /// Available since Linux 5.6.
+    ///
+    /// The corresponding C constant is `O_CLOEXEC`.
+    @_alwaysEmitIntoClient
+    public static var cloexec: Self { Self(rawValue: _cConstant(O_CLOEXEC)) }
+
     /// Only locate the file, without opening it for reading or writing; only `O_CLOEXEC`, `O_DIRECTORY`
     /// and `O_NOFOLLOW` may accompany it.
     ///

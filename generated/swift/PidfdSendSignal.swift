@@ -86,8 +86,10 @@ extension FileDescriptor {
     ///   - ``SystemPackage/Errno/invalidArgument`` (`EINVAL`): The target lives in a PID namespace that is neither the caller's nor one of its descendants.
     ///   - ``SystemPackage/Errno/badAddress`` (`EFAULT`): `info` points outside the caller's accessible address space.
     ///   - ``SystemPackage/Errno/invalidArgument`` (`EINVAL`): `info` is given and its *si\_signo* differs from `sig`.
-    ///   - ``SystemPackage/Errno/notPermitted`` (`EPERM`): `info` is given with an *si\_code* that only the kernel, `kill(2)` or `tgkill(2)` may use (0 or positive, or `SI_TKILL`), and the target is not the caller itself or the signal goes to a process group.
-    ///   - ``SystemPackage/Errno/noSuchProcess`` (`ESRCH`): The target has exited and has been waited for; or, with `PIDFD_SIGNAL_PROCESS_GROUP`, no process group has the target's process ID. This is checked before `sig`: an invalid signal for a process that has been waited for fails with `ESRCH`.
+    ///   - ``SystemPackage/Errno/notPermitted`` (`EPERM`): `info` is given with an *si\_code* that only the kernel, `kill(2)` or `tgkill(2)` may use (0 or positive, or `SI_TKILL`), and the target is not the caller itself.
+    ///   - ``SystemPackage/Errno/notPermitted`` (`EPERM`): `info` is given with such an *si\_code* and `flags` is `PIDFD_SIGNAL_PROCESS_GROUP`, even when the target is the caller itself.
+    ///   - ``SystemPackage/Errno/noSuchProcess`` (`ESRCH`): The target has exited and has been waited for. This is checked before `sig`: an invalid signal for a process that has been waited for fails with `ESRCH`.
+    ///   - ``SystemPackage/Errno/noSuchProcess`` (`ESRCH`): `flags` is `PIDFD_SIGNAL_PROCESS_GROUP` and no process group has the target's process ID: the target does not lead a process group. This too is checked before `sig` and before the caller's permission.
     ///   - ``SystemPackage/Errno/invalidArgument`` (`EINVAL`): `sig` is not a valid signal number.
     ///   - ``SystemPackage/Errno/notPermitted`` (`EPERM`): The caller may not signal the target: neither its real nor its effective user ID is the target's real or saved user ID, and it lacks `CAP_KILL`. `SIGCONT` is allowed anyway when the target is in the caller's session.
     ///   - ``SystemPackage/Errno/notPermitted`` (`EPERM`): A Linux security module refused the signal.

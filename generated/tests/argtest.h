@@ -225,10 +225,16 @@ struct argtest_param {
     argtest_fill_fn fill_valid;
 };
 
-/* One (parameter, class) pair of a witness, limited to kernels [since, until). */
+/* What a witness term asks of its parameter's argument: its class, or (for
+   a flag word) that it is exactly, holds, or lacks a flag of the parameter's set. */
+enum argtest_term_kind { ARGTEST_TERM_CLASS, ARGTEST_TERM_FLAG_EXACTLY, ARGTEST_TERM_FLAG_WITH, ARGTEST_TERM_FLAG_WITHOUT };
+
+/* One term of a witness: a parameter, what it asks (a class number, or the
+   number of a flag in the parameter's flag table), on kernels [since, until). */
 struct argtest_term {
     unsigned param;
-    unsigned class_index;
+    unsigned kind;
+    unsigned index;
     argtest_version since;
     argtest_version until;
 };
@@ -248,6 +254,9 @@ struct argtest_outcome {
     const int *also;
     const char *const *also_names;
     size_t nalso;
+    /* The classes the race is limited to (none: whenever the outcome is expected). */
+    const struct argtest_term *race_terms;
+    size_t nrace_terms;
     /* Success cases: what the call returns (enum argtest_return_kind). */
     int return_kind;
 };
@@ -2091,24 +2100,56 @@ argtest_term_holds (const struct argtest_term *term)
     return (term->since == 0 || argtest_kernel >= term->since) && (term->until == 0 || argtest_kernel < term->until);
 }
 
+/* Whether an argument (its class number, and its word) satisfies a term on the running kernel. */
 ARGTEST_API int
-argtest_witness_matches (const struct argtest_outcome *outcome, const int *classes, size_t nparams)
+argtest_term_accepts (const struct argtest_term *term, const struct argtest_param *param, int class_index, argtest_word word)
+{
+    unsigned long long bits, flag;
+    if (!argtest_term_holds (term))
+        return 0;
+    if (term->kind == ARGTEST_TERM_CLASS)
+        return (int) term->index == class_index;
+    /* Flag terms look at the bits only, as the parameter's type holds them. */
+    bits = argtest_truncate (param, word.u) & argtest_unsigned_max (param);
+    flag = argtest_truncate (param, param->flags[term->index].value) & argtest_unsigned_max (param);
+    switch (term->kind) {
+    case ARGTEST_TERM_FLAG_EXACTLY:
+        return bits == flag;
+    case ARGTEST_TERM_FLAG_WITH:
+        return (bits & flag) == flag;
+    default:
+        return (bits & flag) != flag;
+    }
+}
+
+/* Whether the arguments match a witness: for each parameter it names, some term of it accepts the argument. */
+ARGTEST_API int
+argtest_terms_match (const struct argtest_spec *spec, const struct argtest_term *terms, size_t nterms, const int *classes,
+                     const argtest_word *args)
 {
     size_t param, t;
-    for (param = 0; param < nparams; param++) {
+    for (param = 0; param < spec->nparams; param++) {
         int named = 0, hit = 0;
-        for (t = 0; t < outcome->nterms; t++) {
-            const struct argtest_term *term = &outcome->terms[t];
+        for (t = 0; t < nterms; t++) {
+            const struct argtest_term *term = &terms[t];
             if (term->param != param)
                 continue;
             named = 1;
-            if ((int) term->class_index == classes[param] && argtest_term_holds (term))
+            if (argtest_term_accepts (term, &spec->params[param], classes[param], args[param]))
                 hit = 1;
         }
         if (named && !hit)
             return 0;
     }
     return 1;
+}
+
+/* Whether the outcome's race (its `also` errors) can happen for these arguments. */
+ARGTEST_API int
+argtest_race_applies (const struct argtest_spec *spec, const struct argtest_outcome *outcome, const int *classes,
+                      const argtest_word *args)
+{
+    return outcome->nalso > 0 && argtest_terms_match (spec, outcome->race_terms, outcome->nrace_terms, classes, args);
 }
 
 /*
@@ -2118,7 +2159,7 @@ argtest_witness_matches (const struct argtest_outcome *outcome, const int *class
  * whose witness matches; otherwise the first success case that matches.
  */
 ARGTEST_API const struct argtest_outcome *
-argtest_expected (const struct argtest_spec *spec, const int *classes, int context)
+argtest_expected (const struct argtest_spec *spec, const int *classes, const argtest_word *args, int context)
 {
     size_t i;
     for (i = 0; i < spec->nerrors; i++) {
@@ -2129,11 +2170,12 @@ argtest_expected (const struct argtest_spec *spec, const int *classes, int conte
             continue;
         if (error->context != ARGTEST_CONTEXT_ANY && error->context != context)
             continue;
-        if (argtest_witness_matches (error, classes, spec->nparams))
+        if (argtest_terms_match (spec, error->terms, error->nterms, classes, args))
             return error;
     }
     for (i = 0; i < spec->nsuccesses; i++)
-        if (!spec->successes[i].has_witness || argtest_witness_matches (&spec->successes[i], classes, spec->nparams))
+        if (!spec->successes[i].has_witness
+            || argtest_terms_match (spec, spec->successes[i].terms, spec->successes[i].nterms, classes, args))
             return &spec->successes[i];
     return NULL;
 }
@@ -2549,17 +2591,18 @@ argtest_return_kind_name (int kind)
     }
 }
 
+/* The expected outcome; its race's errors too when the race applies to the case. */
 ARGTEST_API void
-argtest_print_outcome (const struct argtest_outcome *outcome)
+argtest_print_outcome (const struct argtest_outcome *outcome, int racy)
 {
     size_t i;
     if (outcome->error == 0)
         printf ("success (%s)", argtest_return_kind_name (outcome->return_kind));
     else
         printf ("-1 %s", outcome->error_name);
-    for (i = 0; i < outcome->nalso; i++)
+    for (i = 0; racy && i < outcome->nalso; i++)
         printf (" or -1 %s", outcome->also_names[i]);
-    printf (" (%s, %s%s)", outcome->what, outcome->location, outcome->nalso ? "; racy" : "");
+    printf (" (%s, %s%s)", outcome->what, outcome->location, racy ? "; racy" : "");
 }
 
 ARGTEST_API void
@@ -2687,9 +2730,10 @@ argtest_call_in_child (struct argtest_run *run, struct argtest_fixture **fixture
     close (channel[0]);
 }
 
-/* Whether the result is one the outcome allows, given what the case returns. */
+/* Whether the result is one the outcome allows (with its race's errors when
+   `racy`), given what the case returns. */
 ARGTEST_API int
-argtest_result_matches (const struct argtest_outcome *outcome, const struct argtest_result *result)
+argtest_result_matches (const struct argtest_outcome *outcome, int racy, const struct argtest_result *result)
 {
     size_t i;
     if (result->timed_out || (result->signal && !result->own_signal) || result->early_exit)
@@ -2697,7 +2741,7 @@ argtest_result_matches (const struct argtest_outcome *outcome, const struct argt
     if (result->value == -1) {
         if (outcome->error == result->error)
             return 1;
-        for (i = 0; i < outcome->nalso; i++)
+        for (i = 0; racy && i < outcome->nalso; i++)
             if (outcome->also[i] == result->error)
                 return 1;
         return 0;
@@ -2728,6 +2772,7 @@ argtest_run_case (struct argtest_run *run, const struct argtest_choice *choices,
     struct argtest_result result;
     const struct argtest_outcome *expected;
     int deferred = spec->isolation == ARGTEST_ISOLATION_CHILD || context != ARGTEST_CONTEXT_ANY;
+    int racy;
     size_t i, acquired = 0;
     int status = ARGTEST_BUILT;
 
@@ -2775,8 +2820,9 @@ argtest_run_case (struct argtest_run *run, const struct argtest_choice *choices,
     }
     argtest_nonzero_tail (spec, fixtures, 0);
 
-    expected = argtest_expected (spec, classes, context);
-    if (expected != NULL && argtest_result_matches (expected, &result)) {
+    expected = argtest_expected (spec, classes, args, context);
+    racy = expected != NULL && argtest_race_applies (spec, expected, classes, args);
+    if (expected != NULL && argtest_result_matches (expected, racy, &result)) {
         run->passed++;
         if (!argtest_quiet) {
             printf ("ok %llu - ", run->test_number);
@@ -2795,7 +2841,7 @@ argtest_run_case (struct argtest_run *run, const struct argtest_choice *choices,
         argtest_print_result (&result);
         printf ("; expected ");
         if (expected != NULL)
-            argtest_print_outcome (expected);
+            argtest_print_outcome (expected, racy);
         else
             printf ("nothing: the spec gives no outcome for these classes");
         printf (" [%s case %llu%s%s, seed %llu]\n", kind, number, context != ARGTEST_CONTEXT_ANY ? ", " : "",

@@ -362,59 +362,59 @@ static const struct argtest_param argtest_params[] = {
 /* The oracle: spec/cachestat.yaml's errors in the kernel's check order; the first whose
    witness matches the arguments' classes on the running kernel is expected. */
 static const struct argtest_term argtest_terms_error_0[] = {
-    { 0, 0, 0, 0 }, /* fd minus-one */
-    { 0, 1, 0, 0 }, /* fd at-fdcwd */
-    { 0, 2, 0, 0 }, /* fd int-min */
-    { 0, 3, 0, 0 }, /* fd fd-max */
-    { 0, 4, 0, 0 }, /* fd closed */
-    { 0, 10, 0, 0 }, /* fd o-path */
+    { 0, ARGTEST_TERM_CLASS, 0, 0, 0 }, /* fd minus-one */
+    { 0, ARGTEST_TERM_CLASS, 1, 0, 0 }, /* fd at-fdcwd */
+    { 0, ARGTEST_TERM_CLASS, 2, 0, 0 }, /* fd int-min */
+    { 0, ARGTEST_TERM_CLASS, 3, 0, 0 }, /* fd fd-max */
+    { 0, ARGTEST_TERM_CLASS, 4, 0, 0 }, /* fd closed */
+    { 0, ARGTEST_TERM_CLASS, 10, 0, 0 }, /* fd o-path */
 };
 static const struct argtest_term argtest_terms_error_1[] = {
-    { 1, 0, 0, 0 }, /* cstat_range null */
-    { 1, 1, 0, 0 }, /* cstat_range unmapped */
+    { 1, ARGTEST_TERM_CLASS, 0, 0, 0 }, /* cstat_range null */
+    { 1, ARGTEST_TERM_CLASS, 1, 0, 0 }, /* cstat_range unmapped */
 };
 /* Not checked: errors[2] EOPNOTSUPP is untestable. */
 static const struct argtest_term argtest_terms_error_3[] = {
-    { 0, 6, 0, 0 }, /* fd pipe */
-    { 0, 7, 0, 0 }, /* fd directory */
-    { 0, 8, 0, 0 }, /* fd proc-pid-dir */
-    { 0, 14, 0, 0 }, /* fd nsfs */
+    { 0, ARGTEST_TERM_CLASS, 6, 0, 0 }, /* fd pipe */
+    { 0, ARGTEST_TERM_CLASS, 7, 0, 0 }, /* fd directory */
+    { 0, ARGTEST_TERM_CLASS, 8, 0, 0 }, /* fd proc-pid-dir */
+    { 0, ARGTEST_TERM_CLASS, 14, 0, 0 }, /* fd nsfs */
 };
 static const struct argtest_term argtest_terms_error_4[] = {
-    { 0, 6, 0, 0 }, /* fd pipe */
-    { 0, 7, 0, 0 }, /* fd directory */
-    { 0, 8, 0, 0 }, /* fd proc-pid-dir */
-    { 0, 14, 0, 0 }, /* fd nsfs */
+    { 0, ARGTEST_TERM_CLASS, 6, 0, 0 }, /* fd pipe */
+    { 0, ARGTEST_TERM_CLASS, 7, 0, 0 }, /* fd directory */
+    { 0, ARGTEST_TERM_CLASS, 8, 0, 0 }, /* fd proc-pid-dir */
+    { 0, ARGTEST_TERM_CLASS, 14, 0, 0 }, /* fd nsfs */
 };
 static const struct argtest_term argtest_terms_error_5[] = {
-    { 3, 3, 0, 0 }, /* flags unknown */
+    { 3, ARGTEST_TERM_CLASS, 3, 0, 0 }, /* flags unknown */
 };
 static const struct argtest_term argtest_terms_error_6[] = {
-    { 2, 0, 0, 0 }, /* cstat null */
-    { 2, 1, 0, 0 }, /* cstat unmapped */
-    { 2, 2, 0, 0 }, /* cstat read-only */
+    { 2, ARGTEST_TERM_CLASS, 0, 0, 0 }, /* cstat null */
+    { 2, ARGTEST_TERM_CLASS, 1, 0, 0 }, /* cstat unmapped */
+    { 2, ARGTEST_TERM_CLASS, 2, 0, 0 }, /* cstat read-only */
 };
 
 static const struct argtest_outcome argtest_errors[] = {
     { "errors[0] EBADF", "spec/cachestat.yaml:117:5", EBADF, "EBADF", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_0, 6, NULL, NULL, 0, ARGTEST_RETURNS_ZERO },
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_0, 6, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_ZERO },
     { "errors[1] EFAULT", "spec/cachestat.yaml:121:5", EFAULT, "EFAULT", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_1, 2, NULL, NULL, 0, ARGTEST_RETURNS_ZERO },
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_1, 2, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_ZERO },
     { "errors[3] EPERM", "spec/cachestat.yaml:131:5", EPERM, "EPERM", ARGTEST_VERSION (6, 14, 0), 0,
-      ARGTEST_CONTEXT_UNPRIVILEGED, 1, argtest_terms_error_3, 4, NULL, NULL, 0, ARGTEST_RETURNS_ZERO },
+      ARGTEST_CONTEXT_UNPRIVILEGED, 1, argtest_terms_error_3, 4, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_ZERO },
     { "errors[4] EPERM", "spec/cachestat.yaml:143:5", EPERM, "EPERM", ARGTEST_VERSION (6, 14, 0), 0,
-      ARGTEST_CONTEXT_NO_NEW_PRIVS, 1, argtest_terms_error_4, 4, NULL, NULL, 0, ARGTEST_RETURNS_ZERO },
+      ARGTEST_CONTEXT_NO_NEW_PRIVS, 1, argtest_terms_error_4, 4, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_ZERO },
     { "errors[5] EINVAL", "spec/cachestat.yaml:151:5", EINVAL, "EINVAL", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_5, 1, NULL, NULL, 0, ARGTEST_RETURNS_ZERO },
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_5, 1, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_ZERO },
     { "errors[6] EFAULT", "spec/cachestat.yaml:155:5", EFAULT, "EFAULT", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_6, 3, NULL, NULL, 0, ARGTEST_RETURNS_ZERO }
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_6, 3, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_ZERO }
 };
 
 #define ARGTEST_NERRORS 6
 
 static const struct argtest_outcome argtest_successes[] = {
     { "success", "spec/cachestat.yaml", 0, "", 0, 0,
-      ARGTEST_CONTEXT_ANY, 0, NULL, 0, NULL, NULL, 0, ARGTEST_RETURNS_ZERO }
+      ARGTEST_CONTEXT_ANY, 0, NULL, 0, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_ZERO }
 };
 
 /* The call under test, through the shim's own wrapper. */

@@ -438,55 +438,55 @@ static const struct argtest_param argtest_params[] = {
 /* The oracle: spec/futex_waitv.yaml's errors in the kernel's check order; the first whose
    witness matches the arguments' classes on the running kernel is expected. */
 static const struct argtest_term argtest_terms_error_0[] = {
-    { 2, 3, 0, 0 }, /* flags unknown */
+    { 2, ARGTEST_TERM_CLASS, 3, 0, 0 }, /* flags unknown */
 };
 static const struct argtest_term argtest_terms_error_1[] = {
-    { 1, 0, 0, 0 }, /* nr_futexes zero */
-    { 1, 3, 0, 0 }, /* nr_futexes huge */
+    { 1, ARGTEST_TERM_CLASS, 0, 0, 0 }, /* nr_futexes zero */
+    { 1, ARGTEST_TERM_CLASS, 3, 0, 0 }, /* nr_futexes huge */
 };
 static const struct argtest_term argtest_terms_error_2[] = {
-    { 0, 0, 0, 0 }, /* waiters null */
+    { 0, ARGTEST_TERM_CLASS, 0, 0, 0 }, /* waiters null */
 };
 static const struct argtest_term argtest_terms_error_3[] = {
-    { 3, 1, 0, 0 }, /* timeout unmapped */
-    { 3, 2, 0, 0 }, /* timeout read-only */
-    { 3, 3, 0, 0 }, /* timeout valid */
-    { 3, 4, 0, 0 }, /* timeout nsec-too-large */
-    { 3, 5, 0, 0 }, /* timeout nsec-negative */
-    { 3, 6, 0, 0 }, /* timeout sec-negative */
-    { 4, 2, 0, 0 }, /* clockid unknown */
+    { 3, ARGTEST_TERM_CLASS, 1, 0, 0 }, /* timeout unmapped */
+    { 3, ARGTEST_TERM_CLASS, 2, 0, 0 }, /* timeout read-only */
+    { 3, ARGTEST_TERM_CLASS, 3, 0, 0 }, /* timeout valid */
+    { 3, ARGTEST_TERM_CLASS, 4, 0, 0 }, /* timeout nsec-too-large */
+    { 3, ARGTEST_TERM_CLASS, 5, 0, 0 }, /* timeout nsec-negative */
+    { 3, ARGTEST_TERM_CLASS, 6, 0, 0 }, /* timeout sec-negative */
+    { 4, ARGTEST_TERM_CLASS, 2, 0, 0 }, /* clockid unknown */
 };
 static const struct argtest_term argtest_terms_error_4[] = {
-    { 3, 1, 0, 0 }, /* timeout unmapped */
+    { 3, ARGTEST_TERM_CLASS, 1, 0, 0 }, /* timeout unmapped */
 };
 static const struct argtest_term argtest_terms_error_5[] = {
-    { 3, 4, 0, 0 }, /* timeout nsec-too-large */
-    { 3, 5, 0, 0 }, /* timeout nsec-negative */
-    { 3, 6, 0, 0 }, /* timeout sec-negative */
+    { 3, ARGTEST_TERM_CLASS, 4, 0, 0 }, /* timeout nsec-too-large */
+    { 3, ARGTEST_TERM_CLASS, 5, 0, 0 }, /* timeout nsec-negative */
+    { 3, ARGTEST_TERM_CLASS, 6, 0, 0 }, /* timeout sec-negative */
 };
 /* Not checked: errors[6] ENOMEM is untestable. */
 static const struct argtest_term argtest_terms_error_7[] = {
-    { 0, 1, 0, 0 }, /* waiters unmapped */
+    { 0, ARGTEST_TERM_CLASS, 1, 0, 0 }, /* waiters unmapped */
 };
 static const struct argtest_term argtest_terms_error_8[] = {
-    { 0, 5, 0, 0 }, /* waiters size-u8 */
-    { 0, 6, 0, 0 }, /* waiters size-u64 */
-    { 0, 7, 0, 0 }, /* waiters unknown-flag */
-    { 0, 8, 0, 0 }, /* waiters reserved-set */
-    { 0, 9, ARGTEST_VERSION (6, 7, 0), 0 }, /* waiters wide-value */
-    { 0, 11, 0, ARGTEST_VERSION (6, 16, 0) }, /* waiters numa */
-    { 0, 12, 0, ARGTEST_VERSION (6, 16, 0) }, /* waiters mpol */
+    { 0, ARGTEST_TERM_CLASS, 5, 0, 0 }, /* waiters size-u8 */
+    { 0, ARGTEST_TERM_CLASS, 6, 0, 0 }, /* waiters size-u64 */
+    { 0, ARGTEST_TERM_CLASS, 7, 0, 0 }, /* waiters unknown-flag */
+    { 0, ARGTEST_TERM_CLASS, 8, 0, 0 }, /* waiters reserved-set */
+    { 0, ARGTEST_TERM_CLASS, 9, ARGTEST_VERSION (6, 7, 0), 0 }, /* waiters wide-value */
+    { 0, ARGTEST_TERM_CLASS, 11, 0, ARGTEST_VERSION (6, 16, 0) }, /* waiters numa */
+    { 0, ARGTEST_TERM_CLASS, 12, 0, ARGTEST_VERSION (6, 16, 0) }, /* waiters mpol */
 };
 static const struct argtest_term argtest_terms_error_9[] = {
-    { 0, 10, 0, 0 }, /* waiters misaligned */
+    { 0, ARGTEST_TERM_CLASS, 10, 0, 0 }, /* waiters misaligned */
 };
 static const struct argtest_term argtest_terms_error_10[] = {
-    { 0, 2, 0, 0 }, /* waiters read-only */
-    { 0, 3, 0, 0 }, /* waiters valid */
-    { 0, 4, 0, 0 }, /* waiters shared */
-    { 0, 9, 0, ARGTEST_VERSION (6, 7, 0) }, /* waiters wide-value */
-    { 0, 11, ARGTEST_VERSION (6, 16, 0), 0 }, /* waiters numa */
-    { 0, 12, ARGTEST_VERSION (6, 16, 0), 0 }, /* waiters mpol */
+    { 0, ARGTEST_TERM_CLASS, 2, 0, 0 }, /* waiters read-only */
+    { 0, ARGTEST_TERM_CLASS, 3, 0, 0 }, /* waiters valid */
+    { 0, ARGTEST_TERM_CLASS, 4, 0, 0 }, /* waiters shared */
+    { 0, ARGTEST_TERM_CLASS, 9, 0, ARGTEST_VERSION (6, 7, 0) }, /* waiters wide-value */
+    { 0, ARGTEST_TERM_CLASS, 11, ARGTEST_VERSION (6, 16, 0), 0 }, /* waiters numa */
+    { 0, ARGTEST_TERM_CLASS, 12, ARGTEST_VERSION (6, 16, 0), 0 }, /* waiters mpol */
 };
 /* Not checked: errors[11] EAGAIN is untestable. */
 /* Not checked: errors[12] ETIMEDOUT is untestable. */
@@ -494,32 +494,32 @@ static const struct argtest_term argtest_terms_error_10[] = {
 
 static const struct argtest_outcome argtest_errors[] = {
     { "errors[0] EINVAL", "spec/futex_waitv.yaml:197:5", EINVAL, "EINVAL", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_0, 1, NULL, NULL, 0, ARGTEST_RETURNS_VALUE },
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_0, 1, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_VALUE },
     { "errors[1] EINVAL", "spec/futex_waitv.yaml:201:5", EINVAL, "EINVAL", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_1, 2, NULL, NULL, 0, ARGTEST_RETURNS_VALUE },
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_1, 2, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_VALUE },
     { "errors[2] EINVAL", "spec/futex_waitv.yaml:205:5", EINVAL, "EINVAL", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_2, 1, NULL, NULL, 0, ARGTEST_RETURNS_VALUE },
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_2, 1, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_VALUE },
     { "errors[3] EINVAL", "spec/futex_waitv.yaml:209:5", EINVAL, "EINVAL", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_3, 7, NULL, NULL, 0, ARGTEST_RETURNS_VALUE },
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_3, 7, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_VALUE },
     { "errors[4] EFAULT", "spec/futex_waitv.yaml:215:5", EFAULT, "EFAULT", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_4, 1, NULL, NULL, 0, ARGTEST_RETURNS_VALUE },
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_4, 1, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_VALUE },
     { "errors[5] EINVAL", "spec/futex_waitv.yaml:219:5", EINVAL, "EINVAL", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_5, 3, NULL, NULL, 0, ARGTEST_RETURNS_VALUE },
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_5, 3, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_VALUE },
     { "errors[7] EFAULT", "spec/futex_waitv.yaml:226:5", EFAULT, "EFAULT", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_7, 1, NULL, NULL, 0, ARGTEST_RETURNS_VALUE },
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_7, 1, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_VALUE },
     { "errors[8] EINVAL", "spec/futex_waitv.yaml:230:5", EINVAL, "EINVAL", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_8, 7, NULL, NULL, 0, ARGTEST_RETURNS_VALUE },
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_8, 7, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_VALUE },
     { "errors[9] EINVAL", "spec/futex_waitv.yaml:244:5", EINVAL, "EINVAL", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_9, 1, NULL, NULL, 0, ARGTEST_RETURNS_VALUE },
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_9, 1, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_VALUE },
     { "errors[10] EFAULT", "spec/futex_waitv.yaml:248:5", EFAULT, "EFAULT", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_10, 6, NULL, NULL, 0, ARGTEST_RETURNS_VALUE }
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_10, 6, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_VALUE }
 };
 
 #define ARGTEST_NERRORS 10
 
 static const struct argtest_outcome argtest_successes[] = {
     { "success", "spec/futex_waitv.yaml", 0, "", 0, 0,
-      ARGTEST_CONTEXT_ANY, 0, NULL, 0, NULL, NULL, 0, ARGTEST_RETURNS_VALUE }
+      ARGTEST_CONTEXT_ANY, 0, NULL, 0, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_VALUE }
 };
 
 /* The call under test, through the shim's own wrapper. */

@@ -275,39 +275,39 @@ static const struct argtest_param argtest_params[] = {
    witness matches the arguments' classes on the running kernel is expected. */
 /* Not checked: errors[0] EOPNOTSUPP is untestable. */
 static const struct argtest_term argtest_terms_error_1[] = {
-    { 3, 3, 0, 0 }, /* flags unknown */
+    { 3, ARGTEST_TERM_CLASS, 3, 0, 0 }, /* flags unknown */
 };
 static const struct argtest_term argtest_terms_error_2[] = {
-    { 0, 0, 0, 0 }, /* ruleset_fd minus-one */
-    { 0, 1, 0, 0 }, /* ruleset_fd at-fdcwd */
-    { 0, 2, 0, 0 }, /* ruleset_fd int-min */
-    { 0, 3, 0, 0 }, /* ruleset_fd fd-max */
-    { 0, 4, 0, 0 }, /* ruleset_fd closed */
-    { 0, 10, 0, 0 }, /* ruleset_fd o-path */
+    { 0, ARGTEST_TERM_CLASS, 0, 0, 0 }, /* ruleset_fd minus-one */
+    { 0, ARGTEST_TERM_CLASS, 1, 0, 0 }, /* ruleset_fd at-fdcwd */
+    { 0, ARGTEST_TERM_CLASS, 2, 0, 0 }, /* ruleset_fd int-min */
+    { 0, ARGTEST_TERM_CLASS, 3, 0, 0 }, /* ruleset_fd fd-max */
+    { 0, ARGTEST_TERM_CLASS, 4, 0, 0 }, /* ruleset_fd closed */
+    { 0, ARGTEST_TERM_CLASS, 10, 0, 0 }, /* ruleset_fd o-path */
 };
 static const struct argtest_term argtest_terms_error_3[] = {
-    { 0, 5, 0, 0 }, /* ruleset_fd regular-file */
-    { 0, 6, 0, 0 }, /* ruleset_fd pipe */
-    { 0, 7, 0, 0 }, /* ruleset_fd directory */
-    { 0, 8, 0, 0 }, /* ruleset_fd proc-pid-dir */
-    { 0, 9, 0, 0 }, /* ruleset_fd pidfd */
-    { 0, 11, 0, 0 }, /* ruleset_fd memfd */
-    { 0, 12, 0, 0 }, /* ruleset_fd socket */
-    { 0, 13, 0, 0 }, /* ruleset_fd eventfd */
-    { 0, 14, 0, 0 }, /* ruleset_fd nsfs */
+    { 0, ARGTEST_TERM_CLASS, 5, 0, 0 }, /* ruleset_fd regular-file */
+    { 0, ARGTEST_TERM_CLASS, 6, 0, 0 }, /* ruleset_fd pipe */
+    { 0, ARGTEST_TERM_CLASS, 7, 0, 0 }, /* ruleset_fd directory */
+    { 0, ARGTEST_TERM_CLASS, 8, 0, 0 }, /* ruleset_fd proc-pid-dir */
+    { 0, ARGTEST_TERM_CLASS, 9, 0, 0 }, /* ruleset_fd pidfd */
+    { 0, ARGTEST_TERM_CLASS, 11, 0, 0 }, /* ruleset_fd memfd */
+    { 0, ARGTEST_TERM_CLASS, 12, 0, 0 }, /* ruleset_fd socket */
+    { 0, ARGTEST_TERM_CLASS, 13, 0, 0 }, /* ruleset_fd eventfd */
+    { 0, ARGTEST_TERM_CLASS, 14, 0, 0 }, /* ruleset_fd nsfs */
 };
 /* Not checked: errors[4] EPERM is untestable. */
 static const struct argtest_term argtest_terms_error_5[] = {
-    { 1, 0, 0, 0 }, /* rule_type zero */
-    { 1, 2, 0, 0 }, /* rule_type unknown */
+    { 1, ARGTEST_TERM_CLASS, 0, 0, 0 }, /* rule_type zero */
+    { 1, ARGTEST_TERM_CLASS, 2, 0, 0 }, /* rule_type unknown */
 };
 static const struct argtest_term argtest_terms_error_6[] = {
-    { 2, 0, 0, 0 }, /* rule_attr null */
-    { 2, 1, 0, 0 }, /* rule_attr unmapped */
+    { 2, ARGTEST_TERM_CLASS, 0, 0, 0 }, /* rule_attr null */
+    { 2, ARGTEST_TERM_CLASS, 1, 0, 0 }, /* rule_attr unmapped */
 };
 static const struct argtest_term argtest_terms_error_7[] = {
-    { 2, 2, 0, 0 }, /* rule_attr read-only */
-    { 2, 3, 0, 0 }, /* rule_attr valid */
+    { 2, ARGTEST_TERM_CLASS, 2, 0, 0 }, /* rule_attr read-only */
+    { 2, ARGTEST_TERM_CLASS, 3, 0, 0 }, /* rule_attr valid */
 };
 /* Not checked: errors[8] EINVAL is untestable. */
 /* Not checked: errors[9] EINVAL is untestable. */
@@ -318,24 +318,24 @@ static const struct argtest_term argtest_terms_error_7[] = {
 
 static const struct argtest_outcome argtest_errors[] = {
     { "errors[1] EINVAL", "spec/landlock_add_rule.yaml:140:5", EINVAL, "EINVAL", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_1, 1, NULL, NULL, 0, ARGTEST_RETURNS_ZERO },
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_1, 1, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_ZERO },
     { "errors[2] EBADF", "spec/landlock_add_rule.yaml:144:5", EBADF, "EBADF", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_2, 6, NULL, NULL, 0, ARGTEST_RETURNS_ZERO },
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_2, 6, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_ZERO },
     { "errors[3] EBADFD", "spec/landlock_add_rule.yaml:148:5", EBADFD, "EBADFD", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_3, 9, NULL, NULL, 0, ARGTEST_RETURNS_ZERO },
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_3, 9, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_ZERO },
     { "errors[5] EINVAL", "spec/landlock_add_rule.yaml:158:5", EINVAL, "EINVAL", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_5, 2, NULL, NULL, 0, ARGTEST_RETURNS_ZERO },
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_5, 2, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_ZERO },
     { "errors[6] EFAULT", "spec/landlock_add_rule.yaml:162:5", EFAULT, "EFAULT", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_6, 2, NULL, NULL, 0, ARGTEST_RETURNS_ZERO },
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_6, 2, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_ZERO },
     { "errors[7] ENOMSG", "spec/landlock_add_rule.yaml:167:5", ENOMSG, "ENOMSG", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_7, 2, NULL, NULL, 0, ARGTEST_RETURNS_ZERO }
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_7, 2, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_ZERO }
 };
 
 #define ARGTEST_NERRORS 6
 
 static const struct argtest_outcome argtest_successes[] = {
     { "success", "spec/landlock_add_rule.yaml", 0, "", 0, 0,
-      ARGTEST_CONTEXT_ANY, 0, NULL, 0, NULL, NULL, 0, ARGTEST_RETURNS_ZERO }
+      ARGTEST_CONTEXT_ANY, 0, NULL, 0, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_ZERO }
 };
 
 /* The call under test, through the shim's own wrapper. */

@@ -336,125 +336,125 @@ static const struct argtest_param argtest_params[] = {
    witness matches the arguments' classes on the running kernel is expected. */
 /* Not checked: errors[0] EOPNOTSUPP is untestable. */
 static const struct argtest_term argtest_terms_error_1[] = {
-    { 0, 1, 0, 0 }, /* attr unmapped */
-    { 0, 2, 0, 0 }, /* attr read-only */
-    { 0, 3, 0, 0 }, /* attr valid */
-    { 0, 4, 0, 0 }, /* attr empty */
-    { 0, 5, 0, 0 }, /* attr unknown-fs-access */
-    { 0, 6, 0, 0 }, /* attr unknown-net-access */
-    { 0, 7, 0, 0 }, /* attr unknown-scope */
-    { 0, 8, 0, 0 }, /* attr ioctl-dev-only */
-    { 0, 9, 0, 0 }, /* attr resolve-unix-only */
-    { 0, 10, 0, 0 }, /* attr net-only */
-    { 0, 11, 0, 0 }, /* attr scope-only */
-    { 2, 1, 0, 0 }, /* flags known */
-    { 2, 3, 0, 0 }, /* flags unknown */
-    { 2, 2, 0, 0 }, /* flags several-known */
+    { 0, ARGTEST_TERM_CLASS, 1, 0, 0 }, /* attr unmapped */
+    { 0, ARGTEST_TERM_CLASS, 2, 0, 0 }, /* attr read-only */
+    { 0, ARGTEST_TERM_CLASS, 3, 0, 0 }, /* attr valid */
+    { 0, ARGTEST_TERM_CLASS, 4, 0, 0 }, /* attr empty */
+    { 0, ARGTEST_TERM_CLASS, 5, 0, 0 }, /* attr unknown-fs-access */
+    { 0, ARGTEST_TERM_CLASS, 6, 0, 0 }, /* attr unknown-net-access */
+    { 0, ARGTEST_TERM_CLASS, 7, 0, 0 }, /* attr unknown-scope */
+    { 0, ARGTEST_TERM_CLASS, 8, 0, 0 }, /* attr ioctl-dev-only */
+    { 0, ARGTEST_TERM_CLASS, 9, 0, 0 }, /* attr resolve-unix-only */
+    { 0, ARGTEST_TERM_CLASS, 10, 0, 0 }, /* attr net-only */
+    { 0, ARGTEST_TERM_CLASS, 11, 0, 0 }, /* attr scope-only */
+    { 2, ARGTEST_TERM_CLASS, 1, 0, 0 }, /* flags known */
+    { 2, ARGTEST_TERM_CLASS, 3, 0, 0 }, /* flags unknown */
+    { 2, ARGTEST_TERM_CLASS, 2, 0, 0 }, /* flags several-known */
 };
 static const struct argtest_term argtest_terms_error_2[] = {
-    { 1, 1, 0, 0 }, /* size too-small */
-    { 1, 2, 0, 0 }, /* size exact */
-    { 1, 3, 0, 0 }, /* size too-large */
-    { 1, 4, 0, 0 }, /* size nonzero-tail */
-    { 1, 5, 0, 0 }, /* size over-page */
-    { 1, 6, 0, 0 }, /* size huge */
-    { 2, 1, 0, 0 }, /* flags known */
-    { 2, 3, 0, 0 }, /* flags unknown */
-    { 2, 2, 0, 0 }, /* flags several-known */
+    { 1, ARGTEST_TERM_CLASS, 1, 0, 0 }, /* size too-small */
+    { 1, ARGTEST_TERM_CLASS, 2, 0, 0 }, /* size exact */
+    { 1, ARGTEST_TERM_CLASS, 3, 0, 0 }, /* size too-large */
+    { 1, ARGTEST_TERM_CLASS, 4, 0, 0 }, /* size nonzero-tail */
+    { 1, ARGTEST_TERM_CLASS, 5, 0, 0 }, /* size over-page */
+    { 1, ARGTEST_TERM_CLASS, 6, 0, 0 }, /* size huge */
+    { 2, ARGTEST_TERM_CLASS, 1, 0, 0 }, /* flags known */
+    { 2, ARGTEST_TERM_CLASS, 3, 0, 0 }, /* flags unknown */
+    { 2, ARGTEST_TERM_CLASS, 2, 0, 0 }, /* flags several-known */
 };
 static const struct argtest_term argtest_terms_error_3[] = {
-    { 2, 3, 0, 0 }, /* flags unknown */
-    { 2, 2, 0, 0 }, /* flags several-known */
+    { 2, ARGTEST_TERM_CLASS, 3, 0, 0 }, /* flags unknown */
+    { 2, ARGTEST_TERM_CLASS, 2, 0, 0 }, /* flags several-known */
 };
 static const struct argtest_term argtest_terms_error_4[] = {
-    { 0, 0, 0, 0 }, /* attr null */
-    { 2, 0, 0, 0 }, /* flags zero */
+    { 0, ARGTEST_TERM_CLASS, 0, 0, 0 }, /* attr null */
+    { 2, ARGTEST_TERM_CLASS, 0, 0, 0 }, /* flags zero */
 };
 static const struct argtest_term argtest_terms_error_5[] = {
-    { 1, 0, 0, 0 }, /* size zero */
-    { 1, 1, 0, 0 }, /* size too-small */
-    { 2, 0, 0, 0 }, /* flags zero */
+    { 1, ARGTEST_TERM_CLASS, 0, 0, 0 }, /* size zero */
+    { 1, ARGTEST_TERM_CLASS, 1, 0, 0 }, /* size too-small */
+    { 2, ARGTEST_TERM_CLASS, 0, 0, 0 }, /* flags zero */
 };
 static const struct argtest_term argtest_terms_error_6[] = {
-    { 1, 5, 0, 0 }, /* size over-page */
-    { 1, 6, 0, 0 }, /* size huge */
-    { 2, 0, 0, 0 }, /* flags zero */
+    { 1, ARGTEST_TERM_CLASS, 5, 0, 0 }, /* size over-page */
+    { 1, ARGTEST_TERM_CLASS, 6, 0, 0 }, /* size huge */
+    { 2, ARGTEST_TERM_CLASS, 0, 0, 0 }, /* flags zero */
 };
 static const struct argtest_term argtest_terms_error_7[] = {
-    { 0, 1, 0, 0 }, /* attr unmapped */
-    { 2, 0, 0, 0 }, /* flags zero */
+    { 0, ARGTEST_TERM_CLASS, 1, 0, 0 }, /* attr unmapped */
+    { 2, ARGTEST_TERM_CLASS, 0, 0, 0 }, /* flags zero */
 };
 static const struct argtest_term argtest_terms_error_8[] = {
-    { 1, 4, 0, 0 }, /* size nonzero-tail */
-    { 2, 0, 0, 0 }, /* flags zero */
+    { 1, ARGTEST_TERM_CLASS, 4, 0, 0 }, /* size nonzero-tail */
+    { 2, ARGTEST_TERM_CLASS, 0, 0, 0 }, /* flags zero */
 };
 static const struct argtest_term argtest_terms_error_9[] = {
-    { 0, 6, 0, ARGTEST_VERSION (6, 7, 0) }, /* attr unknown-net-access */
-    { 0, 10, 0, ARGTEST_VERSION (6, 7, 0) }, /* attr net-only */
-    { 0, 7, 0, ARGTEST_VERSION (6, 12, 0) }, /* attr unknown-scope */
-    { 0, 11, 0, ARGTEST_VERSION (6, 12, 0) }, /* attr scope-only */
-    { 2, 0, 0, 0 }, /* flags zero */
+    { 0, ARGTEST_TERM_CLASS, 6, 0, ARGTEST_VERSION (6, 7, 0) }, /* attr unknown-net-access */
+    { 0, ARGTEST_TERM_CLASS, 10, 0, ARGTEST_VERSION (6, 7, 0) }, /* attr net-only */
+    { 0, ARGTEST_TERM_CLASS, 7, 0, ARGTEST_VERSION (6, 12, 0) }, /* attr unknown-scope */
+    { 0, ARGTEST_TERM_CLASS, 11, 0, ARGTEST_VERSION (6, 12, 0) }, /* attr scope-only */
+    { 2, ARGTEST_TERM_CLASS, 0, 0, 0 }, /* flags zero */
 };
 static const struct argtest_term argtest_terms_error_10[] = {
-    { 0, 5, 0, 0 }, /* attr unknown-fs-access */
-    { 0, 6, ARGTEST_VERSION (6, 7, 0), 0 }, /* attr unknown-net-access */
-    { 0, 7, ARGTEST_VERSION (6, 12, 0), 0 }, /* attr unknown-scope */
-    { 0, 8, 0, ARGTEST_VERSION (6, 10, 0) }, /* attr ioctl-dev-only */
-    { 0, 9, 0, ARGTEST_VERSION (7, 1, 0) }, /* attr resolve-unix-only */
-    { 2, 0, 0, 0 }, /* flags zero */
+    { 0, ARGTEST_TERM_CLASS, 5, 0, 0 }, /* attr unknown-fs-access */
+    { 0, ARGTEST_TERM_CLASS, 6, ARGTEST_VERSION (6, 7, 0), 0 }, /* attr unknown-net-access */
+    { 0, ARGTEST_TERM_CLASS, 7, ARGTEST_VERSION (6, 12, 0), 0 }, /* attr unknown-scope */
+    { 0, ARGTEST_TERM_CLASS, 8, 0, ARGTEST_VERSION (6, 10, 0) }, /* attr ioctl-dev-only */
+    { 0, ARGTEST_TERM_CLASS, 9, 0, ARGTEST_VERSION (7, 1, 0) }, /* attr resolve-unix-only */
+    { 2, ARGTEST_TERM_CLASS, 0, 0, 0 }, /* flags zero */
 };
 static const struct argtest_term argtest_terms_error_11[] = {
-    { 0, 4, 0, 0 }, /* attr empty */
-    { 2, 0, 0, 0 }, /* flags zero */
+    { 0, ARGTEST_TERM_CLASS, 4, 0, 0 }, /* attr empty */
+    { 2, ARGTEST_TERM_CLASS, 0, 0, 0 }, /* flags zero */
 };
 /* Not checked: errors[12] ENOMEM is untestable. */
 static const struct argtest_term argtest_terms_error_13[] = {
-    { 2, 0, 0, 0 }, /* flags zero */
+    { 2, ARGTEST_TERM_CLASS, 0, 0, 0 }, /* flags zero */
 };
 /* Not checked: errors[14] ENFILE is untestable. */
 static const struct argtest_term argtest_terms_success_0[] = {
-    { 0, 0, 0, 0 }, /* attr null */
-    { 1, 0, 0, 0 }, /* size zero */
-    { 2, 1, 0, 0 }, /* flags known */
+    { 0, ARGTEST_TERM_CLASS, 0, 0, 0 }, /* attr null */
+    { 1, ARGTEST_TERM_CLASS, 0, 0, 0 }, /* size zero */
+    { 2, ARGTEST_TERM_CLASS, 1, 0, 0 }, /* flags known */
 };
 static const struct argtest_term argtest_terms_success_1[] = {
-    { 2, 0, 0, 0 }, /* flags zero */
+    { 2, ARGTEST_TERM_CLASS, 0, 0, 0 }, /* flags zero */
 };
 
 static const struct argtest_outcome argtest_errors[] = {
     { "errors[1] EINVAL", "spec/landlock_create_ruleset.yaml:193:5", EINVAL, "EINVAL", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_1, 14, NULL, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_1, 14, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
     { "errors[2] EINVAL", "spec/landlock_create_ruleset.yaml:199:5", EINVAL, "EINVAL", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_2, 9, NULL, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_2, 9, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
     { "errors[3] EINVAL", "spec/landlock_create_ruleset.yaml:204:5", EINVAL, "EINVAL", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_3, 2, NULL, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_3, 2, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
     { "errors[4] EFAULT", "spec/landlock_create_ruleset.yaml:208:5", EFAULT, "EFAULT", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_4, 2, NULL, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_4, 2, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
     { "errors[5] EINVAL", "spec/landlock_create_ruleset.yaml:213:5", EINVAL, "EINVAL", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_5, 3, NULL, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_5, 3, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
     { "errors[6] E2BIG", "spec/landlock_create_ruleset.yaml:218:5", E2BIG, "E2BIG", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_6, 3, NULL, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_6, 3, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
     { "errors[7] EFAULT", "spec/landlock_create_ruleset.yaml:223:5", EFAULT, "EFAULT", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_7, 2, NULL, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_7, 2, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
     { "errors[8] E2BIG", "spec/landlock_create_ruleset.yaml:228:5", E2BIG, "E2BIG", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_8, 2, NULL, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_8, 2, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
     { "errors[9] E2BIG", "spec/landlock_create_ruleset.yaml:235:5", E2BIG, "E2BIG", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_9, 5, NULL, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_9, 5, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
     { "errors[10] EINVAL", "spec/landlock_create_ruleset.yaml:246:5", EINVAL, "EINVAL", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_10, 6, NULL, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_10, 6, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
     { "errors[11] ENOMSG", "spec/landlock_create_ruleset.yaml:257:5", ENOMSG, "ENOMSG", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_11, 2, NULL, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_11, 2, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
     { "errors[13] EMFILE", "spec/landlock_create_ruleset.yaml:266:5", EMFILE, "EMFILE", 0, 0,
-      ARGTEST_CONTEXT_FD_LIMIT, 1, argtest_terms_error_13, 1, NULL, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR }
+      ARGTEST_CONTEXT_FD_LIMIT, 1, argtest_terms_error_13, 1, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR }
 };
 
 #define ARGTEST_NERRORS 12
 
 static const struct argtest_outcome argtest_successes[] = {
     { "success[0]", "spec/landlock_create_ruleset.yaml:279:1", 0, "", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_success_0, 3, NULL, NULL, 0, ARGTEST_RETURNS_VALUE },
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_success_0, 3, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_VALUE },
     { "success[1]", "spec/landlock_create_ruleset.yaml:279:1", 0, "", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_success_1, 1, NULL, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR }
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_success_1, 1, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR }
 };
 
 /* The call under test, through the shim's own wrapper. */

@@ -219,30 +219,32 @@ static const struct argtest_param argtest_params[] = {
    witness matches the arguments' classes on the running kernel is expected. */
 /* Not checked: errors[0] EOPNOTSUPP is untestable. */
 static const struct argtest_term argtest_terms_error_2[] = {
-    { 1, 3, 0, 0 }, /* flags unknown */
+    { 1, ARGTEST_TERM_CLASS, 3, 0, 0 }, /* flags unknown */
 };
 static const struct argtest_term argtest_terms_error_3[] = {
-    { 0, 1, 0, 0 }, /* ruleset_fd at-fdcwd */
-    { 0, 2, 0, 0 }, /* ruleset_fd int-min */
-    { 0, 3, 0, 0 }, /* ruleset_fd fd-max */
-    { 0, 4, 0, 0 }, /* ruleset_fd closed */
-    { 0, 10, 0, 0 }, /* ruleset_fd o-path */
+    { 0, ARGTEST_TERM_CLASS, 1, 0, 0 }, /* ruleset_fd at-fdcwd */
+    { 0, ARGTEST_TERM_CLASS, 2, 0, 0 }, /* ruleset_fd int-min */
+    { 0, ARGTEST_TERM_CLASS, 3, 0, 0 }, /* ruleset_fd fd-max */
+    { 0, ARGTEST_TERM_CLASS, 4, 0, 0 }, /* ruleset_fd closed */
+    { 0, ARGTEST_TERM_CLASS, 10, 0, 0 }, /* ruleset_fd o-path */
 };
 static const struct argtest_term argtest_terms_error_4[] = {
-    { 0, 0, 0, 0 }, /* ruleset_fd minus-one */
-    { 1, 0, 0, 0 }, /* flags zero */
-    { 1, 1, 0, 0 }, /* flags known */
+    { 0, ARGTEST_TERM_CLASS, 0, 0, 0 }, /* ruleset_fd minus-one */
+    { 1, ARGTEST_TERM_FLAG_WITHOUT, 2, 0, 0 }, /* flags without-LANDLOCK_RESTRICT_SELF_LOG_SUBDOMAINS_OFF */
+    { 1, ARGTEST_TERM_FLAG_WITH, 0, 0, 0 }, /* flags with-LANDLOCK_RESTRICT_SELF_LOG_SAME_EXEC_OFF */
+    { 1, ARGTEST_TERM_FLAG_WITH, 1, 0, 0 }, /* flags with-LANDLOCK_RESTRICT_SELF_LOG_NEW_EXEC_ON */
+    { 1, ARGTEST_TERM_FLAG_WITH, 3, 0, 0 }, /* flags with-LANDLOCK_RESTRICT_SELF_TSYNC */
 };
 static const struct argtest_term argtest_terms_error_5[] = {
-    { 0, 5, 0, 0 }, /* ruleset_fd regular-file */
-    { 0, 6, 0, 0 }, /* ruleset_fd pipe */
-    { 0, 7, 0, 0 }, /* ruleset_fd directory */
-    { 0, 8, 0, 0 }, /* ruleset_fd proc-pid-dir */
-    { 0, 9, 0, 0 }, /* ruleset_fd pidfd */
-    { 0, 11, 0, 0 }, /* ruleset_fd memfd */
-    { 0, 12, 0, 0 }, /* ruleset_fd socket */
-    { 0, 13, 0, 0 }, /* ruleset_fd eventfd */
-    { 0, 14, 0, 0 }, /* ruleset_fd nsfs */
+    { 0, ARGTEST_TERM_CLASS, 5, 0, 0 }, /* ruleset_fd regular-file */
+    { 0, ARGTEST_TERM_CLASS, 6, 0, 0 }, /* ruleset_fd pipe */
+    { 0, ARGTEST_TERM_CLASS, 7, 0, 0 }, /* ruleset_fd directory */
+    { 0, ARGTEST_TERM_CLASS, 8, 0, 0 }, /* ruleset_fd proc-pid-dir */
+    { 0, ARGTEST_TERM_CLASS, 9, 0, 0 }, /* ruleset_fd pidfd */
+    { 0, ARGTEST_TERM_CLASS, 11, 0, 0 }, /* ruleset_fd memfd */
+    { 0, ARGTEST_TERM_CLASS, 12, 0, 0 }, /* ruleset_fd socket */
+    { 0, ARGTEST_TERM_CLASS, 13, 0, 0 }, /* ruleset_fd eventfd */
+    { 0, ARGTEST_TERM_CLASS, 14, 0, 0 }, /* ruleset_fd nsfs */
 };
 /* Not checked: errors[6] EPERM is untestable. */
 /* Not checked: errors[7] ENOMEM is untestable. */
@@ -250,22 +252,22 @@ static const struct argtest_term argtest_terms_error_5[] = {
 
 static const struct argtest_outcome argtest_errors[] = {
     { "errors[1] EPERM", "spec/landlock_restrict_self.yaml:89:5", EPERM, "EPERM", 0, 0,
-      ARGTEST_CONTEXT_UNPRIVILEGED, 1, NULL, 0, NULL, NULL, 0, ARGTEST_RETURNS_ZERO },
+      ARGTEST_CONTEXT_UNPRIVILEGED, 1, NULL, 0, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_ZERO },
     { "errors[2] EINVAL", "spec/landlock_restrict_self.yaml:95:5", EINVAL, "EINVAL", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_2, 1, NULL, NULL, 0, ARGTEST_RETURNS_ZERO },
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_2, 1, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_ZERO },
     { "errors[3] EBADF", "spec/landlock_restrict_self.yaml:99:5", EBADF, "EBADF", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_3, 5, NULL, NULL, 0, ARGTEST_RETURNS_ZERO },
-    { "errors[4] EBADF", "spec/landlock_restrict_self.yaml:108:5", EBADF, "EBADF", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_4, 3, NULL, NULL, 0, ARGTEST_RETURNS_ZERO },
-    { "errors[5] EBADFD", "spec/landlock_restrict_self.yaml:114:5", EBADFD, "EBADFD", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_5, 9, NULL, NULL, 0, ARGTEST_RETURNS_ZERO }
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_3, 5, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_ZERO },
+    { "errors[4] EBADF", "spec/landlock_restrict_self.yaml:107:5", EBADF, "EBADF", 0, 0,
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_4, 5, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_ZERO },
+    { "errors[5] EBADFD", "spec/landlock_restrict_self.yaml:117:5", EBADFD, "EBADFD", 0, 0,
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_5, 9, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_ZERO }
 };
 
 #define ARGTEST_NERRORS 5
 
 static const struct argtest_outcome argtest_successes[] = {
     { "success", "spec/landlock_restrict_self.yaml", 0, "", 0, 0,
-      ARGTEST_CONTEXT_ANY, 0, NULL, 0, NULL, NULL, 0, ARGTEST_RETURNS_ZERO }
+      ARGTEST_CONTEXT_ANY, 0, NULL, 0, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_ZERO }
 };
 
 /* The call under test, through the shim's own wrapper. */

@@ -462,112 +462,112 @@ static const struct argtest_param argtest_params[] = {
 /* The oracle: spec/listmount.yaml's errors in the kernel's check order; the first whose
    witness matches the arguments' classes on the running kernel is expected. */
 static const struct argtest_term argtest_terms_error_0[] = {
-    { 3, 3, 0, 0 }, /* flags unknown */
+    { 3, ARGTEST_TERM_CLASS, 3, 0, 0 }, /* flags unknown */
 };
 static const struct argtest_term argtest_terms_error_1[] = {
-    { 2, 3, 0, 0 }, /* nr_mnt_ids huge */
+    { 2, ARGTEST_TERM_CLASS, 3, 0, 0 }, /* nr_mnt_ids huge */
 };
 /* Not checked: errors[2] EFAULT is untestable. */
 static const struct argtest_term argtest_terms_error_3[] = {
-    { 0, 0, 0, 0 }, /* req null */
-    { 0, 1, 0, 0 }, /* req unmapped */
+    { 0, ARGTEST_TERM_CLASS, 0, 0, 0 }, /* req null */
+    { 0, ARGTEST_TERM_CLASS, 1, 0, 0 }, /* req unmapped */
 };
 static const struct argtest_term argtest_terms_error_4[] = {
-    { 0, 7, 0, 0 }, /* req size-over-page */
+    { 0, ARGTEST_TERM_CLASS, 7, 0, 0 }, /* req size-over-page */
 };
 static const struct argtest_term argtest_terms_error_5[] = {
-    { 0, 5, 0, 0 }, /* req zero-size */
-    { 0, 6, 0, 0 }, /* req size-too-small */
+    { 0, ARGTEST_TERM_CLASS, 5, 0, 0 }, /* req zero-size */
+    { 0, ARGTEST_TERM_CLASS, 6, 0, 0 }, /* req size-too-small */
 };
 static const struct argtest_term argtest_terms_error_6[] = {
-    { 0, 12, 0, ARGTEST_VERSION (6, 11, 0) }, /* req unknown-ns-id */
+    { 0, ARGTEST_TERM_CLASS, 12, 0, ARGTEST_VERSION (6, 11, 0) }, /* req unknown-ns-id */
 };
 static const struct argtest_term argtest_terms_error_7[] = {
-    { 0, 9, 0, 0 }, /* req ns-fd-and-id */
-    { 0, 10, 0, ARGTEST_VERSION (6, 18, 0) }, /* req ns-fd-not-open */
-    { 0, 11, 0, ARGTEST_VERSION (6, 18, 0) }, /* req ns-fd-stdout */
+    { 0, ARGTEST_TERM_CLASS, 9, 0, 0 }, /* req ns-fd-and-id */
+    { 0, ARGTEST_TERM_CLASS, 10, 0, ARGTEST_VERSION (6, 18, 0) }, /* req ns-fd-not-open */
+    { 0, ARGTEST_TERM_CLASS, 11, 0, ARGTEST_VERSION (6, 18, 0) }, /* req ns-fd-stdout */
 };
 static const struct argtest_term argtest_terms_error_8[] = {
-    { 0, 13, 0, 0 }, /* req old-style-id */
+    { 0, ARGTEST_TERM_CLASS, 13, 0, 0 }, /* req old-style-id */
 };
 static const struct argtest_term argtest_terms_error_9[] = {
-    { 0, 15, 0, 0 }, /* req old-style-param */
-    { 0, 17, 0, 0 }, /* req mount-point */
+    { 0, ARGTEST_TERM_CLASS, 15, 0, 0 }, /* req old-style-param */
+    { 0, ARGTEST_TERM_CLASS, 17, 0, 0 }, /* req mount-point */
 };
 /* Not checked: errors[10] ENOMEM is untestable. */
 static const struct argtest_term argtest_terms_error_11[] = {
-    { 0, 12, ARGTEST_VERSION (6, 11, 0), 0 }, /* req unknown-ns-id */
+    { 0, ARGTEST_TERM_CLASS, 12, ARGTEST_VERSION (6, 11, 0), 0 }, /* req unknown-ns-id */
 };
 static const struct argtest_term argtest_terms_error_12[] = {
-    { 0, 10, 0, 0 }, /* req ns-fd-not-open */
+    { 0, ARGTEST_TERM_CLASS, 10, 0, 0 }, /* req ns-fd-not-open */
 };
 static const struct argtest_term argtest_terms_error_13[] = {
-    { 0, 11, 0, 0 }, /* req ns-fd-stdout */
+    { 0, ARGTEST_TERM_CLASS, 11, 0, 0 }, /* req ns-fd-stdout */
 };
 /* Not checked: errors[14] ENOENT is untestable. */
 static const struct argtest_term argtest_terms_error_15[] = {
-    { 0, 14, 0, 0 }, /* req unknown-mount */
+    { 0, ARGTEST_TERM_CLASS, 14, 0, 0 }, /* req unknown-mount */
 };
 /* Not checked: errors[16] EPERM is untestable. */
 static const struct argtest_term argtest_terms_error_17[] = {
-    { 0, 2, 0, 0 }, /* req read-only */
-    { 0, 3, 0, 0 }, /* req valid */
-    { 0, 4, 0, 0 }, /* req version-0 */
-    { 0, 8, 0, 0 }, /* req larger-zero-tail */
-    { 1, 0, 0, 0 }, /* mnt_ids null */
-    { 1, 1, 0, 0 }, /* mnt_ids unmapped */
-    { 1, 2, 0, 0 }, /* mnt_ids read-only */
-    { 2, 1, 0, 0 }, /* nr_mnt_ids one */
-    { 2, 2, 0, 0 }, /* nr_mnt_ids matching */
+    { 0, ARGTEST_TERM_CLASS, 2, 0, 0 }, /* req read-only */
+    { 0, ARGTEST_TERM_CLASS, 3, 0, 0 }, /* req valid */
+    { 0, ARGTEST_TERM_CLASS, 4, 0, 0 }, /* req version-0 */
+    { 0, ARGTEST_TERM_CLASS, 8, 0, 0 }, /* req larger-zero-tail */
+    { 1, ARGTEST_TERM_CLASS, 0, 0, 0 }, /* mnt_ids null */
+    { 1, ARGTEST_TERM_CLASS, 1, 0, 0 }, /* mnt_ids unmapped */
+    { 1, ARGTEST_TERM_CLASS, 2, 0, 0 }, /* mnt_ids read-only */
+    { 2, ARGTEST_TERM_CLASS, 1, 0, 0 }, /* nr_mnt_ids one */
+    { 2, ARGTEST_TERM_CLASS, 2, 0, 0 }, /* nr_mnt_ids matching */
 };
 static const struct argtest_term argtest_terms_error_18[] = {
-    { 0, 16, 0, 0 }, /* req last-id-max */
-    { 1, 0, 0, 0 }, /* mnt_ids null */
-    { 1, 1, 0, 0 }, /* mnt_ids unmapped */
-    { 1, 2, 0, 0 }, /* mnt_ids read-only */
-    { 2, 1, 0, 0 }, /* nr_mnt_ids one */
-    { 2, 2, 0, 0 }, /* nr_mnt_ids matching */
-    { 3, 1, 0, 0 }, /* flags known */
+    { 0, ARGTEST_TERM_CLASS, 16, 0, 0 }, /* req last-id-max */
+    { 1, ARGTEST_TERM_CLASS, 0, 0, 0 }, /* mnt_ids null */
+    { 1, ARGTEST_TERM_CLASS, 1, 0, 0 }, /* mnt_ids unmapped */
+    { 1, ARGTEST_TERM_CLASS, 2, 0, 0 }, /* mnt_ids read-only */
+    { 2, ARGTEST_TERM_CLASS, 1, 0, 0 }, /* nr_mnt_ids one */
+    { 2, ARGTEST_TERM_CLASS, 2, 0, 0 }, /* nr_mnt_ids matching */
+    { 3, ARGTEST_TERM_CLASS, 1, 0, 0 }, /* flags known */
 };
 
 static const struct argtest_outcome argtest_errors[] = {
     { "errors[0] EINVAL", "spec/listmount.yaml:82:5", EINVAL, "EINVAL", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_0, 1, NULL, NULL, 0, ARGTEST_RETURNS_COUNT },
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_0, 1, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_COUNT },
     { "errors[1] EOVERFLOW", "spec/listmount.yaml:86:5", EOVERFLOW, "EOVERFLOW", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_1, 1, NULL, NULL, 0, ARGTEST_RETURNS_COUNT },
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_1, 1, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_COUNT },
     { "errors[3] EFAULT", "spec/listmount.yaml:97:5", EFAULT, "EFAULT", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_3, 2, NULL, NULL, 0, ARGTEST_RETURNS_COUNT },
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_3, 2, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_COUNT },
     { "errors[4] E2BIG", "spec/listmount.yaml:101:5", E2BIG, "E2BIG", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_4, 1, NULL, NULL, 0, ARGTEST_RETURNS_COUNT },
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_4, 1, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_COUNT },
     { "errors[5] EINVAL", "spec/listmount.yaml:105:5", EINVAL, "EINVAL", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_5, 2, NULL, NULL, 0, ARGTEST_RETURNS_COUNT },
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_5, 2, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_COUNT },
     { "errors[6] E2BIG", "spec/listmount.yaml:109:5", E2BIG, "E2BIG", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_6, 1, NULL, NULL, 0, ARGTEST_RETURNS_COUNT },
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_6, 1, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_COUNT },
     { "errors[7] EINVAL", "spec/listmount.yaml:116:5", EINVAL, "EINVAL", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_7, 3, NULL, NULL, 0, ARGTEST_RETURNS_COUNT },
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_7, 3, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_COUNT },
     { "errors[8] EINVAL", "spec/listmount.yaml:125:5", EINVAL, "EINVAL", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_8, 1, NULL, NULL, 0, ARGTEST_RETURNS_COUNT },
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_8, 1, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_COUNT },
     { "errors[9] EINVAL", "spec/listmount.yaml:130:5", EINVAL, "EINVAL", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_9, 2, NULL, NULL, 0, ARGTEST_RETURNS_COUNT },
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_9, 2, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_COUNT },
     { "errors[11] ENOENT", "spec/listmount.yaml:137:5", ENOENT, "ENOENT", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_11, 1, NULL, NULL, 0, ARGTEST_RETURNS_COUNT },
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_11, 1, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_COUNT },
     { "errors[12] EBADF", "spec/listmount.yaml:142:5", EBADF, "EBADF", ARGTEST_VERSION (6, 18, 0), 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_12, 1, NULL, NULL, 0, ARGTEST_RETURNS_COUNT },
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_12, 1, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_COUNT },
     { "errors[13] EINVAL", "spec/listmount.yaml:147:5", EINVAL, "EINVAL", ARGTEST_VERSION (6, 18, 0), 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_13, 1, NULL, NULL, 0, ARGTEST_RETURNS_COUNT },
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_13, 1, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_COUNT },
     { "errors[15] ENOENT", "spec/listmount.yaml:161:5", ENOENT, "ENOENT", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_15, 1, NULL, NULL, 0, ARGTEST_RETURNS_COUNT },
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_15, 1, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_COUNT },
     { "errors[17] EFAULT", "spec/listmount.yaml:175:5", EFAULT, "EFAULT", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_17, 9, NULL, NULL, 0, ARGTEST_RETURNS_COUNT },
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_17, 9, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_COUNT },
     { "errors[18] EFAULT", "spec/listmount.yaml:182:5", EFAULT, "EFAULT", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_18, 7, NULL, NULL, 0, ARGTEST_RETURNS_COUNT }
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_18, 7, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_COUNT }
 };
 
 #define ARGTEST_NERRORS 15
 
 static const struct argtest_outcome argtest_successes[] = {
     { "success", "spec/listmount.yaml", 0, "", 0, 0,
-      ARGTEST_CONTEXT_ANY, 0, NULL, 0, NULL, NULL, 0, ARGTEST_RETURNS_COUNT }
+      ARGTEST_CONTEXT_ANY, 0, NULL, 0, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_COUNT }
 };
 
 /* The call under test, through the shim's own wrapper. */

@@ -47,27 +47,27 @@ static const struct argtest_param argtest_params[] = {
    witness matches the arguments' classes on the running kernel is expected. */
 /* Not checked: errors[0] ENOSYS is untestable. */
 static const struct argtest_term argtest_terms_error_1[] = {
-    { 0, 3, 0, 0 }, /* flags unknown */
+    { 0, ARGTEST_TERM_CLASS, 3, 0, 0 }, /* flags unknown */
 };
 /* Not checked: errors[2] ENFILE is untestable. */
 static const struct argtest_term argtest_terms_error_3[] = {
-    { 0, 0, 0, 0 }, /* flags zero */
-    { 0, 1, 0, 0 }, /* flags known */
+    { 0, ARGTEST_TERM_CLASS, 0, 0, 0 }, /* flags zero */
+    { 0, ARGTEST_TERM_CLASS, 1, 0, 0 }, /* flags known */
 };
 /* Not checked: errors[4] ENOMEM is untestable. */
 
 static const struct argtest_outcome argtest_errors[] = {
-    { "errors[1] EINVAL", "spec/memfd_secret.yaml:73:5", EINVAL, "EINVAL", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_1, 1, NULL, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
-    { "errors[3] EMFILE", "spec/memfd_secret.yaml:80:5", EMFILE, "EMFILE", 0, 0,
-      ARGTEST_CONTEXT_FD_LIMIT, 1, argtest_terms_error_3, 2, NULL, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR }
+    { "errors[1] EINVAL", "spec/memfd_secret.yaml:72:5", EINVAL, "EINVAL", 0, 0,
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_1, 1, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
+    { "errors[3] EMFILE", "spec/memfd_secret.yaml:79:5", EMFILE, "EMFILE", 0, 0,
+      ARGTEST_CONTEXT_FD_LIMIT, 1, argtest_terms_error_3, 2, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR }
 };
 
 #define ARGTEST_NERRORS 2
 
 static const struct argtest_outcome argtest_successes[] = {
     { "success", "spec/memfd_secret.yaml", 0, "", 0, 0,
-      ARGTEST_CONTEXT_ANY, 0, NULL, 0, NULL, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR }
+      ARGTEST_CONTEXT_ANY, 0, NULL, 0, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR }
 };
 
 /* The call under test, through the shim's own wrapper. */

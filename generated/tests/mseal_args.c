@@ -165,50 +165,50 @@ static const struct argtest_param argtest_params[] = {
 /* The oracle: spec/mseal.yaml's errors in the kernel's check order; the first whose
    witness matches the arguments' classes on the running kernel is expected. */
 static const struct argtest_term argtest_terms_error_0[] = {
-    { 2, 3, 0, 0 }, /* flags unknown */
+    { 2, ARGTEST_TERM_CLASS, 3, 0, 0 }, /* flags unknown */
 };
 static const struct argtest_term argtest_terms_error_1[] = {
-    { 0, 4, 0, 0 }, /* addr unaligned */
+    { 0, ARGTEST_TERM_CLASS, 4, 0, 0 }, /* addr unaligned */
 };
 static const struct argtest_term argtest_terms_error_2[] = {
-    { 1, 3, 0, 0 }, /* len wraps-to-zero */
+    { 1, ARGTEST_TERM_CLASS, 3, 0, 0 }, /* len wraps-to-zero */
 };
 static const struct argtest_term argtest_terms_error_3[] = {
-    { 0, 1, 0, 0 }, /* addr mapped */
-    { 0, 2, 0, 0 }, /* addr mapped-bind */
-    { 0, 3, 0, 0 }, /* addr mapped-interleave */
-    { 0, 5, 0, 0 }, /* addr unmapped */
-    { 1, 4, 0, 0 }, /* len overflowing */
+    { 0, ARGTEST_TERM_CLASS, 1, 0, 0 }, /* addr mapped */
+    { 0, ARGTEST_TERM_CLASS, 2, 0, 0 }, /* addr mapped-bind */
+    { 0, ARGTEST_TERM_CLASS, 3, 0, 0 }, /* addr mapped-interleave */
+    { 0, ARGTEST_TERM_CLASS, 5, 0, 0 }, /* addr unmapped */
+    { 1, ARGTEST_TERM_CLASS, 4, 0, 0 }, /* len overflowing */
 };
 /* Not checked: errors[4] EINTR is untestable. */
 static const struct argtest_term argtest_terms_error_5[] = {
-    { 0, 0, 0, 0 }, /* addr null */
-    { 0, 5, 0, 0 }, /* addr unmapped */
-    { 1, 1, 0, 0 }, /* len page */
-    { 1, 2, 0, 0 }, /* len unaligned */
-    { 1, 4, 0, 0 }, /* len overflowing */
+    { 0, ARGTEST_TERM_CLASS, 0, 0, 0 }, /* addr null */
+    { 0, ARGTEST_TERM_CLASS, 5, 0, 0 }, /* addr unmapped */
+    { 1, ARGTEST_TERM_CLASS, 1, 0, 0 }, /* len page */
+    { 1, ARGTEST_TERM_CLASS, 2, 0, 0 }, /* len unaligned */
+    { 1, ARGTEST_TERM_CLASS, 4, 0, 0 }, /* len overflowing */
 };
 /* Not checked: errors[6] EINVAL is untestable. */
 /* Not checked: errors[7] ENOMEM is untestable. */
 
 static const struct argtest_outcome argtest_errors[] = {
     { "errors[0] EINVAL", "spec/mseal.yaml:60:5", EINVAL, "EINVAL", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_0, 1, NULL, NULL, 0, ARGTEST_RETURNS_ZERO },
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_0, 1, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_ZERO },
     { "errors[1] EINVAL", "spec/mseal.yaml:64:5", EINVAL, "EINVAL", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_1, 1, NULL, NULL, 0, ARGTEST_RETURNS_ZERO },
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_1, 1, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_ZERO },
     { "errors[2] EINVAL", "spec/mseal.yaml:68:5", EINVAL, "EINVAL", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_2, 1, NULL, NULL, 0, ARGTEST_RETURNS_ZERO },
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_2, 1, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_ZERO },
     { "errors[3] EINVAL", "spec/mseal.yaml:72:5", EINVAL, "EINVAL", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_3, 5, NULL, NULL, 0, ARGTEST_RETURNS_ZERO },
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_3, 5, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_ZERO },
     { "errors[5] ENOMEM", "spec/mseal.yaml:82:5", ENOMEM, "ENOMEM", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_5, 5, NULL, NULL, 0, ARGTEST_RETURNS_ZERO }
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_5, 5, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_ZERO }
 };
 
 #define ARGTEST_NERRORS 5
 
 static const struct argtest_outcome argtest_successes[] = {
     { "success", "spec/mseal.yaml", 0, "", 0, 0,
-      ARGTEST_CONTEXT_ANY, 0, NULL, 0, NULL, NULL, 0, ARGTEST_RETURNS_ZERO }
+      ARGTEST_CONTEXT_ANY, 0, NULL, 0, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_ZERO }
 };
 
 /* The call under test, through the shim's own wrapper. */

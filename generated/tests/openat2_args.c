@@ -405,42 +405,42 @@ ARGTEST_ROLE_TABLE const struct argtest_class argtest_classes_size[] = {
     { "huge", ARGTEST_SHARED, 0, argtest_build_size_huge },
 };
 
-/* struct open_how instance valid (openat2.yaml:200); other fields 0. */
+/* struct open_how instance valid (openat2.yaml:206); other fields 0. */
 static void
 argtest_fill_open_how_valid (void *object)
 {
     ((struct open_how *) object)->flags = (__u64) (O_RDONLY);
 }
 
-/* struct open_how instance read-write (openat2.yaml:201); other fields 0. */
+/* struct open_how instance read-write (openat2.yaml:207); other fields 0. */
 static void
 argtest_fill_open_how_read_write (void *object)
 {
     ((struct open_how *) object)->flags = (__u64) (O_RDWR);
 }
 
-/* struct open_how instance unknown-flags (openat2.yaml:202); other fields 0. */
+/* struct open_how instance unknown-flags (openat2.yaml:208); other fields 0. */
 static void
 argtest_fill_open_how_unknown_flags (void *object)
 {
     ((struct open_how *) object)->flags = (__u64) (4294967296ULL);
 }
 
-/* struct open_how instance unknown-resolve (openat2.yaml:203); other fields 0. */
+/* struct open_how instance unknown-resolve (openat2.yaml:209); other fields 0. */
 static void
 argtest_fill_open_how_unknown_resolve (void *object)
 {
     ((struct open_how *) object)->resolve = (__u64) (64ULL);
 }
 
-/* struct open_how instance beneath-in-root (openat2.yaml:204); other fields 0. */
+/* struct open_how instance beneath-in-root (openat2.yaml:210); other fields 0. */
 static void
 argtest_fill_open_how_beneath_in_root (void *object)
 {
     ((struct open_how *) object)->resolve = (__u64) (RESOLVE_BENEATH | RESOLVE_IN_ROOT);
 }
 
-/* struct open_how instance mode-without-create (openat2.yaml:206); other fields 0. */
+/* struct open_how instance mode-without-create (openat2.yaml:212); other fields 0. */
 static void
 argtest_fill_open_how_mode_without_create (void *object)
 {
@@ -448,7 +448,7 @@ argtest_fill_open_how_mode_without_create (void *object)
     ((struct open_how *) object)->mode = (__u64) (420ULL);
 }
 
-/* struct open_how instance mode-too-large (openat2.yaml:208); other fields 0. */
+/* struct open_how instance mode-too-large (openat2.yaml:214); other fields 0. */
 static void
 argtest_fill_open_how_mode_too_large (void *object)
 {
@@ -456,28 +456,28 @@ argtest_fill_open_how_mode_too_large (void *object)
     ((struct open_how *) object)->mode = (__u64) (4096ULL);
 }
 
-/* struct open_how instance creat-directory (openat2.yaml:209); other fields 0. */
+/* struct open_how instance creat-directory (openat2.yaml:215); other fields 0. */
 static void
 argtest_fill_open_how_creat_directory (void *object)
 {
     ((struct open_how *) object)->flags = (__u64) (O_CREAT | O_DIRECTORY);
 }
 
-/* struct open_how instance tmpfile-read-only (openat2.yaml:210); other fields 0. */
+/* struct open_how instance tmpfile-read-only (openat2.yaml:216); other fields 0. */
 static void
 argtest_fill_open_how_tmpfile_read_only (void *object)
 {
     ((struct open_how *) object)->flags = (__u64) (O_TMPFILE);
 }
 
-/* struct open_how instance path-with-write (openat2.yaml:211); other fields 0. */
+/* struct open_how instance path-with-write (openat2.yaml:217); other fields 0. */
 static void
 argtest_fill_open_how_path_with_write (void *object)
 {
     ((struct open_how *) object)->flags = (__u64) (O_PATH | O_RDWR);
 }
 
-/* struct open_how instance cached-truncate (openat2.yaml:212); other fields 0. */
+/* struct open_how instance cached-truncate (openat2.yaml:218); other fields 0. */
 static void
 argtest_fill_open_how_cached_truncate (void *object)
 {
@@ -485,28 +485,28 @@ argtest_fill_open_how_cached_truncate (void *object)
     ((struct open_how *) object)->resolve = (__u64) (RESOLVE_CACHED);
 }
 
-/* struct open_how instance directory-only (openat2.yaml:213); other fields 0. */
+/* struct open_how instance directory-only (openat2.yaml:219); other fields 0. */
 static void
 argtest_fill_open_how_directory_only (void *object)
 {
     ((struct open_how *) object)->flags = (__u64) (O_DIRECTORY);
 }
 
-/* struct open_how instance no-follow (openat2.yaml:214); other fields 0. */
+/* struct open_how instance no-follow (openat2.yaml:220); other fields 0. */
 static void
 argtest_fill_open_how_no_follow (void *object)
 {
     ((struct open_how *) object)->flags = (__u64) (O_NOFOLLOW);
 }
 
-/* struct open_how instance no-symlinks (openat2.yaml:215); other fields 0. */
+/* struct open_how instance no-symlinks (openat2.yaml:221); other fields 0. */
 static void
 argtest_fill_open_how_no_symlinks (void *object)
 {
     ((struct open_how *) object)->resolve = (__u64) (RESOLVE_NO_SYMLINKS);
 }
 
-/* struct open_how instance beneath (openat2.yaml:216); other fields 0. */
+/* struct open_how instance beneath (openat2.yaml:222); other fields 0. */
 static void
 argtest_fill_open_how_beneath (void *object)
 {
@@ -672,171 +672,171 @@ static const struct argtest_param argtest_params[] = {
 /* The oracle: spec/openat2.yaml's errors in the kernel's check order; the first whose
    witness matches the arguments' classes on the running kernel is expected. */
 static const struct argtest_term argtest_terms_error_0[] = {
-    { 3, 0, 0, 0 }, /* size zero */
-    { 3, 1, 0, 0 }, /* size too-small */
+    { 3, ARGTEST_TERM_CLASS, 0, 0, 0 }, /* size zero */
+    { 3, ARGTEST_TERM_CLASS, 1, 0, 0 }, /* size too-small */
 };
 static const struct argtest_term argtest_terms_error_1[] = {
-    { 3, 5, 0, 0 }, /* size over-page */
-    { 3, 6, 0, 0 }, /* size huge */
+    { 3, ARGTEST_TERM_CLASS, 5, 0, 0 }, /* size over-page */
+    { 3, ARGTEST_TERM_CLASS, 6, 0, 0 }, /* size huge */
 };
 static const struct argtest_term argtest_terms_error_2[] = {
-    { 2, 0, 0, 0 }, /* how null */
-    { 2, 1, 0, 0 }, /* how unmapped */
+    { 2, ARGTEST_TERM_CLASS, 0, 0, 0 }, /* how null */
+    { 2, ARGTEST_TERM_CLASS, 1, 0, 0 }, /* how unmapped */
 };
 static const struct argtest_term argtest_terms_error_3[] = {
-    { 3, 6, 0, 0 }, /* size huge */
+    { 3, ARGTEST_TERM_CLASS, 6, 0, 0 }, /* size huge */
 };
 static const int argtest_also_error_3[] = { E2BIG };
 static const char *const argtest_also_names_error_3[] = { "E2BIG" };
 static const struct argtest_term argtest_terms_error_4[] = {
-    { 3, 4, 0, 0 }, /* size nonzero-tail */
+    { 3, ARGTEST_TERM_CLASS, 4, 0, 0 }, /* size nonzero-tail */
 };
 static const struct argtest_term argtest_terms_error_5[] = {
-    { 2, 5, 0, 0 }, /* how unknown-flags */
-    { 2, 6, 0, 0 }, /* how unknown-resolve */
-    { 2, 7, 0, 0 }, /* how beneath-in-root */
-    { 2, 8, 0, 0 }, /* how mode-without-create */
-    { 2, 9, 0, 0 }, /* how mode-too-large */
-    { 2, 10, ARGTEST_VERSION (6, 4, 0), 0 }, /* how creat-directory */
-    { 2, 11, 0, 0 }, /* how tmpfile-read-only */
-    { 2, 12, 0, 0 }, /* how path-with-write */
-    { 2, 13, 0, ARGTEST_VERSION (5, 12, 0) }, /* how cached-truncate */
+    { 2, ARGTEST_TERM_CLASS, 5, 0, 0 }, /* how unknown-flags */
+    { 2, ARGTEST_TERM_CLASS, 6, 0, 0 }, /* how unknown-resolve */
+    { 2, ARGTEST_TERM_CLASS, 7, 0, 0 }, /* how beneath-in-root */
+    { 2, ARGTEST_TERM_CLASS, 8, 0, 0 }, /* how mode-without-create */
+    { 2, ARGTEST_TERM_CLASS, 9, 0, 0 }, /* how mode-too-large */
+    { 2, ARGTEST_TERM_CLASS, 10, ARGTEST_VERSION (6, 4, 0), 0 }, /* how creat-directory */
+    { 2, ARGTEST_TERM_CLASS, 11, 0, 0 }, /* how tmpfile-read-only */
+    { 2, ARGTEST_TERM_CLASS, 12, 0, 0 }, /* how path-with-write */
+    { 2, ARGTEST_TERM_CLASS, 13, 0, ARGTEST_VERSION (5, 12, 0) }, /* how cached-truncate */
 };
 static const struct argtest_term argtest_terms_error_6[] = {
-    { 2, 13, 0, 0 }, /* how cached-truncate */
+    { 2, ARGTEST_TERM_CLASS, 13, 0, 0 }, /* how cached-truncate */
 };
 static const struct argtest_term argtest_terms_error_7[] = {
-    { 1, 0, 0, 0 }, /* pathname null */
-    { 1, 1, 0, 0 }, /* pathname unmapped */
+    { 1, ARGTEST_TERM_CLASS, 0, 0, 0 }, /* pathname null */
+    { 1, ARGTEST_TERM_CLASS, 1, 0, 0 }, /* pathname unmapped */
 };
 static const struct argtest_term argtest_terms_error_8[] = {
-    { 1, 2, 0, 0 }, /* pathname empty */
+    { 1, ARGTEST_TERM_CLASS, 2, 0, 0 }, /* pathname empty */
 };
 static const struct argtest_term argtest_terms_error_9[] = {
-    { 1, 8, 0, 0 }, /* pathname too-long */
+    { 1, ARGTEST_TERM_CLASS, 8, 0, 0 }, /* pathname too-long */
 };
 static const struct argtest_term argtest_terms_error_10[] = {
-    { 1, 3, 0, 0 }, /* pathname nonexistent */
-    { 1, 4, 0, 0 }, /* pathname regular-file */
-    { 1, 5, 0, 0 }, /* pathname directory */
-    { 1, 6, 0, 0 }, /* pathname symlink */
-    { 1, 7, 0, 0 }, /* pathname absolute */
+    { 1, ARGTEST_TERM_CLASS, 3, 0, 0 }, /* pathname nonexistent */
+    { 1, ARGTEST_TERM_CLASS, 4, 0, 0 }, /* pathname regular-file */
+    { 1, ARGTEST_TERM_CLASS, 5, 0, 0 }, /* pathname directory */
+    { 1, ARGTEST_TERM_CLASS, 6, 0, 0 }, /* pathname symlink */
+    { 1, ARGTEST_TERM_CLASS, 7, 0, 0 }, /* pathname absolute */
 };
 static const struct argtest_term argtest_terms_error_11[] = {
-    { 0, 0, 0, 0 }, /* dirfd minus-one */
-    { 0, 2, 0, 0 }, /* dirfd int-min */
-    { 0, 3, 0, 0 }, /* dirfd fd-max */
-    { 0, 4, 0, 0 }, /* dirfd closed */
-    { 1, 3, 0, 0 }, /* pathname nonexistent */
-    { 1, 4, 0, 0 }, /* pathname regular-file */
-    { 1, 5, 0, 0 }, /* pathname directory */
-    { 1, 6, 0, 0 }, /* pathname symlink */
+    { 0, ARGTEST_TERM_CLASS, 0, 0, 0 }, /* dirfd minus-one */
+    { 0, ARGTEST_TERM_CLASS, 2, 0, 0 }, /* dirfd int-min */
+    { 0, ARGTEST_TERM_CLASS, 3, 0, 0 }, /* dirfd fd-max */
+    { 0, ARGTEST_TERM_CLASS, 4, 0, 0 }, /* dirfd closed */
+    { 1, ARGTEST_TERM_CLASS, 3, 0, 0 }, /* pathname nonexistent */
+    { 1, ARGTEST_TERM_CLASS, 4, 0, 0 }, /* pathname regular-file */
+    { 1, ARGTEST_TERM_CLASS, 5, 0, 0 }, /* pathname directory */
+    { 1, ARGTEST_TERM_CLASS, 6, 0, 0 }, /* pathname symlink */
 };
 static const struct argtest_term argtest_terms_error_12[] = {
-    { 0, 5, 0, 0 }, /* dirfd regular-file */
-    { 0, 6, 0, 0 }, /* dirfd pipe */
-    { 0, 9, 0, 0 }, /* dirfd pidfd */
-    { 0, 11, 0, 0 }, /* dirfd memfd */
-    { 0, 12, 0, 0 }, /* dirfd socket */
-    { 0, 13, 0, 0 }, /* dirfd eventfd */
-    { 0, 14, 0, 0 }, /* dirfd nsfs */
-    { 0, 15, 0, 0 }, /* dirfd landlock-ruleset */
-    { 1, 3, 0, 0 }, /* pathname nonexistent */
-    { 1, 4, 0, 0 }, /* pathname regular-file */
-    { 1, 5, 0, 0 }, /* pathname directory */
-    { 1, 6, 0, 0 }, /* pathname symlink */
+    { 0, ARGTEST_TERM_CLASS, 5, 0, 0 }, /* dirfd regular-file */
+    { 0, ARGTEST_TERM_CLASS, 6, 0, 0 }, /* dirfd pipe */
+    { 0, ARGTEST_TERM_CLASS, 9, 0, 0 }, /* dirfd pidfd */
+    { 0, ARGTEST_TERM_CLASS, 11, 0, 0 }, /* dirfd memfd */
+    { 0, ARGTEST_TERM_CLASS, 12, 0, 0 }, /* dirfd socket */
+    { 0, ARGTEST_TERM_CLASS, 13, 0, 0 }, /* dirfd eventfd */
+    { 0, ARGTEST_TERM_CLASS, 14, 0, 0 }, /* dirfd nsfs */
+    { 0, ARGTEST_TERM_CLASS, 15, 0, 0 }, /* dirfd landlock-ruleset */
+    { 1, ARGTEST_TERM_CLASS, 3, 0, 0 }, /* pathname nonexistent */
+    { 1, ARGTEST_TERM_CLASS, 4, 0, 0 }, /* pathname regular-file */
+    { 1, ARGTEST_TERM_CLASS, 5, 0, 0 }, /* pathname directory */
+    { 1, ARGTEST_TERM_CLASS, 6, 0, 0 }, /* pathname symlink */
 };
 static const struct argtest_term argtest_terms_error_13[] = {
-    { 1, 3, 0, 0 }, /* pathname nonexistent */
+    { 1, ARGTEST_TERM_CLASS, 3, 0, 0 }, /* pathname nonexistent */
 };
 static const struct argtest_term argtest_terms_error_14[] = {
-    { 0, 8, 0, 0 }, /* dirfd proc-pid-dir */
-    { 1, 4, 0, 0 }, /* pathname regular-file */
-    { 1, 5, 0, 0 }, /* pathname directory */
-    { 1, 6, 0, 0 }, /* pathname symlink */
+    { 0, ARGTEST_TERM_CLASS, 8, 0, 0 }, /* dirfd proc-pid-dir */
+    { 1, ARGTEST_TERM_CLASS, 4, 0, 0 }, /* pathname regular-file */
+    { 1, ARGTEST_TERM_CLASS, 5, 0, 0 }, /* pathname directory */
+    { 1, ARGTEST_TERM_CLASS, 6, 0, 0 }, /* pathname symlink */
 };
 static const struct argtest_term argtest_terms_error_15[] = {
-    { 1, 4, 0, 0 }, /* pathname regular-file */
-    { 1, 6, 0, 0 }, /* pathname symlink */
-    { 1, 7, 0, 0 }, /* pathname absolute */
-    { 2, 14, 0, 0 }, /* how directory-only */
+    { 1, ARGTEST_TERM_CLASS, 4, 0, 0 }, /* pathname regular-file */
+    { 1, ARGTEST_TERM_CLASS, 6, 0, 0 }, /* pathname symlink */
+    { 1, ARGTEST_TERM_CLASS, 7, 0, 0 }, /* pathname absolute */
+    { 2, ARGTEST_TERM_CLASS, 14, 0, 0 }, /* how directory-only */
 };
 static const struct argtest_term argtest_terms_error_16[] = {
-    { 1, 6, 0, 0 }, /* pathname symlink */
-    { 2, 16, 0, 0 }, /* how no-symlinks */
-    { 2, 15, 0, 0 }, /* how no-follow */
+    { 1, ARGTEST_TERM_CLASS, 6, 0, 0 }, /* pathname symlink */
+    { 2, ARGTEST_TERM_CLASS, 16, 0, 0 }, /* how no-symlinks */
+    { 2, ARGTEST_TERM_CLASS, 15, 0, 0 }, /* how no-follow */
 };
 static const struct argtest_term argtest_terms_error_17[] = {
-    { 1, 7, 0, 0 }, /* pathname absolute */
-    { 2, 17, 0, 0 }, /* how beneath */
+    { 1, ARGTEST_TERM_CLASS, 7, 0, 0 }, /* pathname absolute */
+    { 2, ARGTEST_TERM_CLASS, 17, 0, 0 }, /* how beneath */
 };
 static const struct argtest_term argtest_terms_error_18[] = {
-    { 1, 5, 0, 0 }, /* pathname directory */
-    { 2, 4, 0, 0 }, /* how read-write */
+    { 1, ARGTEST_TERM_CLASS, 5, 0, 0 }, /* pathname directory */
+    { 2, ARGTEST_TERM_CLASS, 4, 0, 0 }, /* how read-write */
 };
 static const struct argtest_term argtest_terms_error_19[] = {
-    { 1, 4, 0, 0 }, /* pathname regular-file */
-    { 1, 6, 0, 0 }, /* pathname symlink */
-    { 1, 7, 0, 0 }, /* pathname absolute */
-    { 2, 4, 0, 0 }, /* how read-write */
+    { 1, ARGTEST_TERM_CLASS, 4, 0, 0 }, /* pathname regular-file */
+    { 1, ARGTEST_TERM_CLASS, 6, 0, 0 }, /* pathname symlink */
+    { 1, ARGTEST_TERM_CLASS, 7, 0, 0 }, /* pathname absolute */
+    { 2, ARGTEST_TERM_CLASS, 4, 0, 0 }, /* how read-write */
 };
 /* Not checked: errors[20] EAGAIN is untestable. */
 static const struct argtest_term argtest_terms_success_0[] = {
-    { 3, 5, 0, ARGTEST_VERSION (6, 12, 0) }, /* size over-page */
+    { 3, ARGTEST_TERM_CLASS, 5, 0, ARGTEST_VERSION (6, 12, 0) }, /* size over-page */
 };
 static const int argtest_also_success_0[] = { E2BIG };
 static const char *const argtest_also_names_success_0[] = { "E2BIG" };
 
 static const struct argtest_outcome argtest_errors[] = {
-    { "errors[0] EINVAL", "spec/openat2.yaml:223:5", EINVAL, "EINVAL", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_0, 2, NULL, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
-    { "errors[1] E2BIG", "spec/openat2.yaml:229:5", E2BIG, "E2BIG", ARGTEST_VERSION (6, 12, 0), 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_1, 2, NULL, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
-    { "errors[2] EFAULT", "spec/openat2.yaml:234:5", EFAULT, "EFAULT", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_2, 2, NULL, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
-    { "errors[3] EFAULT", "spec/openat2.yaml:238:5", EFAULT, "EFAULT", 0, ARGTEST_VERSION (6, 12, 0),
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_3, 1, argtest_also_error_3, argtest_also_names_error_3, 1, ARGTEST_RETURNS_DESCRIPTOR },
-    { "errors[4] E2BIG", "spec/openat2.yaml:246:5", E2BIG, "E2BIG", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_4, 1, NULL, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
-    { "errors[5] EINVAL", "spec/openat2.yaml:252:5", EINVAL, "EINVAL", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_5, 9, NULL, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
-    { "errors[6] EAGAIN", "spec/openat2.yaml:271:5", EAGAIN, "EAGAIN", ARGTEST_VERSION (5, 12, 0), 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_6, 1, NULL, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
-    { "errors[7] EFAULT", "spec/openat2.yaml:276:5", EFAULT, "EFAULT", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_7, 2, NULL, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
-    { "errors[8] ENOENT", "spec/openat2.yaml:280:5", ENOENT, "ENOENT", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_8, 1, NULL, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
-    { "errors[9] ENAMETOOLONG", "spec/openat2.yaml:284:5", ENAMETOOLONG, "ENAMETOOLONG", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_9, 1, NULL, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
-    { "errors[10] EMFILE", "spec/openat2.yaml:288:5", EMFILE, "EMFILE", 0, 0,
-      ARGTEST_CONTEXT_FD_LIMIT, 1, argtest_terms_error_10, 5, NULL, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
-    { "errors[11] EBADF", "spec/openat2.yaml:295:5", EBADF, "EBADF", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_11, 8, NULL, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
-    { "errors[12] ENOTDIR", "spec/openat2.yaml:300:5", ENOTDIR, "ENOTDIR", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_12, 12, NULL, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
-    { "errors[13] ENOENT", "spec/openat2.yaml:305:5", ENOENT, "ENOENT", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_13, 1, NULL, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
-    { "errors[14] ENOENT", "spec/openat2.yaml:310:5", ENOENT, "ENOENT", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_14, 4, NULL, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
-    { "errors[15] ENOTDIR", "spec/openat2.yaml:317:5", ENOTDIR, "ENOTDIR", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_15, 4, NULL, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
-    { "errors[16] ELOOP", "spec/openat2.yaml:324:5", ELOOP, "ELOOP", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_16, 3, NULL, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
-    { "errors[17] EXDEV", "spec/openat2.yaml:333:5", EXDEV, "EXDEV", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_17, 2, NULL, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
-    { "errors[18] EISDIR", "spec/openat2.yaml:341:5", EISDIR, "EISDIR", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_18, 2, NULL, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
-    { "errors[19] EACCES", "spec/openat2.yaml:346:5", EACCES, "EACCES", 0, 0,
-      ARGTEST_CONTEXT_UNPRIVILEGED, 1, argtest_terms_error_19, 4, NULL, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR }
+    { "errors[0] EINVAL", "spec/openat2.yaml:229:5", EINVAL, "EINVAL", 0, 0,
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_0, 2, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
+    { "errors[1] E2BIG", "spec/openat2.yaml:235:5", E2BIG, "E2BIG", ARGTEST_VERSION (6, 12, 0), 0,
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_1, 2, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
+    { "errors[2] EFAULT", "spec/openat2.yaml:240:5", EFAULT, "EFAULT", 0, 0,
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_2, 2, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
+    { "errors[3] EFAULT", "spec/openat2.yaml:244:5", EFAULT, "EFAULT", 0, ARGTEST_VERSION (6, 12, 0),
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_3, 1, argtest_also_error_3, argtest_also_names_error_3, 1, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
+    { "errors[4] E2BIG", "spec/openat2.yaml:252:5", E2BIG, "E2BIG", 0, 0,
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_4, 1, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
+    { "errors[5] EINVAL", "spec/openat2.yaml:258:5", EINVAL, "EINVAL", 0, 0,
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_5, 9, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
+    { "errors[6] EAGAIN", "spec/openat2.yaml:277:5", EAGAIN, "EAGAIN", ARGTEST_VERSION (5, 12, 0), 0,
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_6, 1, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
+    { "errors[7] EFAULT", "spec/openat2.yaml:282:5", EFAULT, "EFAULT", 0, 0,
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_7, 2, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
+    { "errors[8] ENOENT", "spec/openat2.yaml:286:5", ENOENT, "ENOENT", 0, 0,
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_8, 1, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
+    { "errors[9] ENAMETOOLONG", "spec/openat2.yaml:290:5", ENAMETOOLONG, "ENAMETOOLONG", 0, 0,
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_9, 1, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
+    { "errors[10] EMFILE", "spec/openat2.yaml:294:5", EMFILE, "EMFILE", 0, 0,
+      ARGTEST_CONTEXT_FD_LIMIT, 1, argtest_terms_error_10, 5, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
+    { "errors[11] EBADF", "spec/openat2.yaml:301:5", EBADF, "EBADF", 0, 0,
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_11, 8, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
+    { "errors[12] ENOTDIR", "spec/openat2.yaml:306:5", ENOTDIR, "ENOTDIR", 0, 0,
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_12, 12, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
+    { "errors[13] ENOENT", "spec/openat2.yaml:311:5", ENOENT, "ENOENT", 0, 0,
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_13, 1, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
+    { "errors[14] ENOENT", "spec/openat2.yaml:316:5", ENOENT, "ENOENT", 0, 0,
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_14, 4, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
+    { "errors[15] ENOTDIR", "spec/openat2.yaml:323:5", ENOTDIR, "ENOTDIR", 0, 0,
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_15, 4, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
+    { "errors[16] ELOOP", "spec/openat2.yaml:330:5", ELOOP, "ELOOP", 0, 0,
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_16, 3, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
+    { "errors[17] EXDEV", "spec/openat2.yaml:339:5", EXDEV, "EXDEV", 0, 0,
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_17, 2, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
+    { "errors[18] EISDIR", "spec/openat2.yaml:347:5", EISDIR, "EISDIR", 0, 0,
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_18, 2, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
+    { "errors[19] EACCES", "spec/openat2.yaml:352:5", EACCES, "EACCES", 0, 0,
+      ARGTEST_CONTEXT_UNPRIVILEGED, 1, argtest_terms_error_19, 4, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR }
 };
 
 #define ARGTEST_NERRORS 20
 
 static const struct argtest_outcome argtest_successes[] = {
-    { "success[0]", "spec/openat2.yaml:360:1", 0, "", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_success_0, 1, argtest_also_success_0, argtest_also_names_success_0, 1, ARGTEST_RETURNS_DESCRIPTOR },
-    { "success[1]", "spec/openat2.yaml:360:1", 0, "", 0, 0,
-      ARGTEST_CONTEXT_ANY, 0, NULL, 0, NULL, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR }
+    { "success[0]", "spec/openat2.yaml:366:1", 0, "", 0, 0,
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_success_0, 1, argtest_also_success_0, argtest_also_names_success_0, 1, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
+    { "success[1]", "spec/openat2.yaml:366:1", 0, "", 0, 0,
+      ARGTEST_CONTEXT_ANY, 0, NULL, 0, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR }
 };
 
 /* The call under test, through the shim's own wrapper. */

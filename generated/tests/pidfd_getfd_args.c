@@ -320,97 +320,103 @@ static const struct argtest_param argtest_params[] = {
 /* The oracle: spec/pidfd_getfd.yaml's errors in the kernel's check order; the first whose
    witness matches the arguments' classes on the running kernel is expected. */
 static const struct argtest_term argtest_terms_error_0[] = {
-    { 2, 3, 0, 0 }, /* flags unknown */
+    { 2, ARGTEST_TERM_CLASS, 3, 0, 0 }, /* flags unknown */
 };
 static const struct argtest_term argtest_terms_error_1[] = {
-    { 0, 0, 0, 0 }, /* pidfd minus-one */
-    { 0, 1, 0, 0 }, /* pidfd at-fdcwd */
-    { 0, 2, 0, 0 }, /* pidfd int-min */
-    { 0, 3, 0, 0 }, /* pidfd fd-max */
-    { 0, 4, 0, 0 }, /* pidfd closed */
-    { 0, 5, 0, 0 }, /* pidfd regular-file */
-    { 0, 6, 0, 0 }, /* pidfd pipe */
-    { 0, 7, 0, 0 }, /* pidfd directory */
-    { 0, 8, 0, 0 }, /* pidfd proc-pid-dir */
-    { 0, 9, 0, 0 }, /* pidfd self-thread-sentinel */
-    { 0, 10, 0, 0 }, /* pidfd self-process-sentinel */
-    { 0, 11, 0, 0 }, /* pidfd legacy-self-process-sentinel */
+    { 0, ARGTEST_TERM_CLASS, 0, 0, 0 }, /* pidfd minus-one */
+    { 0, ARGTEST_TERM_CLASS, 1, 0, 0 }, /* pidfd at-fdcwd */
+    { 0, ARGTEST_TERM_CLASS, 2, 0, 0 }, /* pidfd int-min */
+    { 0, ARGTEST_TERM_CLASS, 3, 0, 0 }, /* pidfd fd-max */
+    { 0, ARGTEST_TERM_CLASS, 4, 0, 0 }, /* pidfd closed */
+    { 0, ARGTEST_TERM_CLASS, 5, 0, 0 }, /* pidfd regular-file */
+    { 0, ARGTEST_TERM_CLASS, 6, 0, 0 }, /* pidfd pipe */
+    { 0, ARGTEST_TERM_CLASS, 7, 0, 0 }, /* pidfd directory */
+    { 0, ARGTEST_TERM_CLASS, 8, 0, 0 }, /* pidfd proc-pid-dir */
+    { 0, ARGTEST_TERM_CLASS, 9, 0, 0 }, /* pidfd self-thread-sentinel */
+    { 0, ARGTEST_TERM_CLASS, 10, 0, 0 }, /* pidfd self-process-sentinel */
+    { 0, ARGTEST_TERM_CLASS, 11, 0, 0 }, /* pidfd legacy-self-process-sentinel */
 };
 static const struct argtest_term argtest_terms_error_2[] = {
-    { 0, 17, 0, 0 }, /* pidfd reaped-child */
+    { 0, ARGTEST_TERM_CLASS, 17, 0, 0 }, /* pidfd reaped-child */
 };
 /* Not checked: errors[3] EINTR is untestable. */
 static const struct argtest_term argtest_terms_error_4[] = {
-    { 0, 13, 0, 0 }, /* pidfd live-child */
-    { 0, 14, 0, 0 }, /* pidfd stopped-child */
-    { 0, 15, 0, 0 }, /* pidfd killed-child */
-    { 0, 16, 0, 0 }, /* pidfd zombie-child */
-    { 0, 18, 0, 0 }, /* pidfd nonblock-child */
-    { 0, 19, 0, 0 }, /* pidfd other-user-process */
-    { 0, 20, 0, 0 }, /* pidfd nondumpable-child */
-    { 0, 21, 0, 0 }, /* pidfd pgrp-leader-child */
+    { 0, ARGTEST_TERM_CLASS, 13, 0, 0 }, /* pidfd live-child */
+    { 0, ARGTEST_TERM_CLASS, 14, 0, 0 }, /* pidfd stopped-child */
+    { 0, ARGTEST_TERM_CLASS, 15, 0, 0 }, /* pidfd killed-child */
+    { 0, ARGTEST_TERM_CLASS, 16, 0, 0 }, /* pidfd zombie-child */
+    { 0, ARGTEST_TERM_CLASS, 18, 0, 0 }, /* pidfd nonblock-child */
+    { 0, ARGTEST_TERM_CLASS, 19, 0, 0 }, /* pidfd other-user-process */
+    { 0, ARGTEST_TERM_CLASS, 20, 0, 0 }, /* pidfd nondumpable-child */
+    { 0, ARGTEST_TERM_CLASS, 21, 0, 0 }, /* pidfd pgrp-leader-child */
 };
 static const struct argtest_term argtest_terms_error_5[] = {
-    { 0, 16, 0, 0 }, /* pidfd zombie-child */
+    { 0, ARGTEST_TERM_CLASS, 16, 0, 0 }, /* pidfd zombie-child */
 };
 static const struct argtest_term argtest_terms_error_6[] = {
-    { 0, 16, 0, 0 }, /* pidfd zombie-child */
+    { 0, ARGTEST_TERM_CLASS, 16, 0, 0 }, /* pidfd zombie-child */
 };
 static const int argtest_also_error_6[] = { ESRCH };
 static const char *const argtest_also_names_error_6[] = { "ESRCH" };
 static const struct argtest_term argtest_terms_error_7[] = {
-    { 1, 1, 0, 0 }, /* targetfd not-open-in-target */
-    { 1, 2, 0, 0 }, /* targetfd negative */
-    { 1, 3, 0, 0 }, /* targetfd fd-max */
+    { 1, ARGTEST_TERM_CLASS, 1, 0, 0 }, /* targetfd not-open-in-target */
+    { 1, ARGTEST_TERM_CLASS, 2, 0, 0 }, /* targetfd negative */
+    { 1, ARGTEST_TERM_CLASS, 3, 0, 0 }, /* targetfd fd-max */
 };
 static const int argtest_also_error_7[] = { ESRCH };
 static const char *const argtest_also_names_error_7[] = { "ESRCH" };
+static const struct argtest_term argtest_race_terms_error_7[] = {
+    { 0, ARGTEST_TERM_CLASS, 15, 0, 0 }, /* pidfd killed-child */
+};
 static const struct argtest_term argtest_terms_error_8[] = {
-    { 0, 12, 0, 0 }, /* pidfd self */
-    { 0, 13, 0, 0 }, /* pidfd live-child */
-    { 0, 14, 0, 0 }, /* pidfd stopped-child */
-    { 0, 18, 0, 0 }, /* pidfd nonblock-child */
-    { 0, 19, 0, 0 }, /* pidfd other-user-process */
-    { 0, 20, 0, 0 }, /* pidfd nondumpable-child */
-    { 0, 21, 0, 0 }, /* pidfd pgrp-leader-child */
-    { 0, 15, 0, 0 }, /* pidfd killed-child */
-    { 1, 0, 0, 0 }, /* targetfd open-in-target */
+    { 0, ARGTEST_TERM_CLASS, 12, 0, 0 }, /* pidfd self */
+    { 0, ARGTEST_TERM_CLASS, 13, 0, 0 }, /* pidfd live-child */
+    { 0, ARGTEST_TERM_CLASS, 14, 0, 0 }, /* pidfd stopped-child */
+    { 0, ARGTEST_TERM_CLASS, 18, 0, 0 }, /* pidfd nonblock-child */
+    { 0, ARGTEST_TERM_CLASS, 19, 0, 0 }, /* pidfd other-user-process */
+    { 0, ARGTEST_TERM_CLASS, 20, 0, 0 }, /* pidfd nondumpable-child */
+    { 0, ARGTEST_TERM_CLASS, 21, 0, 0 }, /* pidfd pgrp-leader-child */
+    { 0, ARGTEST_TERM_CLASS, 15, 0, 0 }, /* pidfd killed-child */
+    { 1, ARGTEST_TERM_CLASS, 0, 0, 0 }, /* targetfd open-in-target */
 };
 static const int argtest_also_error_8[] = { ESRCH };
 static const char *const argtest_also_names_error_8[] = { "ESRCH" };
+static const struct argtest_term argtest_race_terms_error_8[] = {
+    { 0, ARGTEST_TERM_CLASS, 15, 0, 0 }, /* pidfd killed-child */
+};
 /* Not checked: errors[9] EPERM is untestable. */
 static const struct argtest_term argtest_terms_success_0[] = {
-    { 0, 15, 0, 0 }, /* pidfd killed-child */
+    { 0, ARGTEST_TERM_CLASS, 15, 0, 0 }, /* pidfd killed-child */
 };
 static const int argtest_also_success_0[] = { ESRCH };
 static const char *const argtest_also_names_success_0[] = { "ESRCH" };
 
 static const struct argtest_outcome argtest_errors[] = {
     { "errors[0] EINVAL", "spec/pidfd_getfd.yaml:49:5", EINVAL, "EINVAL", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_0, 1, NULL, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_0, 1, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
     { "errors[1] EBADF", "spec/pidfd_getfd.yaml:53:5", EBADF, "EBADF", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_1, 12, NULL, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_1, 12, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
     { "errors[2] ESRCH", "spec/pidfd_getfd.yaml:60:5", ESRCH, "ESRCH", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_2, 1, NULL, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_2, 1, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
     { "errors[4] EPERM", "spec/pidfd_getfd.yaml:72:5", EPERM, "EPERM", 0, 0,
-      ARGTEST_CONTEXT_UNPRIVILEGED, 1, argtest_terms_error_4, 8, NULL, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
+      ARGTEST_CONTEXT_UNPRIVILEGED, 1, argtest_terms_error_4, 8, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
     { "errors[5] ESRCH", "spec/pidfd_getfd.yaml:82:5", ESRCH, "ESRCH", ARGTEST_VERSION (6, 9, 0), 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_5, 1, NULL, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_5, 1, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
     { "errors[6] EBADF", "spec/pidfd_getfd.yaml:92:5", EBADF, "EBADF", 0, ARGTEST_VERSION (6, 9, 0),
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_6, 1, argtest_also_error_6, argtest_also_names_error_6, 1, ARGTEST_RETURNS_DESCRIPTOR },
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_6, 1, argtest_also_error_6, argtest_also_names_error_6, 1, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
     { "errors[7] EBADF", "spec/pidfd_getfd.yaml:102:5", EBADF, "EBADF", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_7, 3, argtest_also_error_7, argtest_also_names_error_7, 1, ARGTEST_RETURNS_DESCRIPTOR },
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_7, 3, argtest_also_error_7, argtest_also_names_error_7, 1, argtest_race_terms_error_7, 1, ARGTEST_RETURNS_DESCRIPTOR },
     { "errors[8] EMFILE", "spec/pidfd_getfd.yaml:113:5", EMFILE, "EMFILE", 0, 0,
-      ARGTEST_CONTEXT_FD_LIMIT, 1, argtest_terms_error_8, 9, argtest_also_error_8, argtest_also_names_error_8, 1, ARGTEST_RETURNS_DESCRIPTOR }
+      ARGTEST_CONTEXT_FD_LIMIT, 1, argtest_terms_error_8, 9, argtest_also_error_8, argtest_also_names_error_8, 1, argtest_race_terms_error_8, 1, ARGTEST_RETURNS_DESCRIPTOR }
 };
 
 #define ARGTEST_NERRORS 8
 
 static const struct argtest_outcome argtest_successes[] = {
-    { "success[0]", "spec/pidfd_getfd.yaml:126:1", 0, "", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_success_0, 1, argtest_also_success_0, argtest_also_names_success_0, 1, ARGTEST_RETURNS_DESCRIPTOR },
-    { "success[1]", "spec/pidfd_getfd.yaml:126:1", 0, "", 0, 0,
-      ARGTEST_CONTEXT_ANY, 0, NULL, 0, NULL, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR }
+    { "success[0]", "spec/pidfd_getfd.yaml:128:1", 0, "", 0, 0,
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_success_0, 1, argtest_also_success_0, argtest_also_names_success_0, 1, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR },
+    { "success[1]", "spec/pidfd_getfd.yaml:128:1", 0, "", 0, 0,
+      ARGTEST_CONTEXT_ANY, 0, NULL, 0, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_DESCRIPTOR }
 };
 
 /* The call under test, through the shim's own wrapper. */

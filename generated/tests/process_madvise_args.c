@@ -458,135 +458,147 @@ static const struct argtest_param argtest_params[] = {
 /* The oracle: spec/process_madvise.yaml's errors in the kernel's check order; the first whose
    witness matches the arguments' classes on the running kernel is expected. */
 static const struct argtest_term argtest_terms_error_0[] = {
-    { 4, 3, 0, 0 }, /* flags unknown */
+    { 4, ARGTEST_TERM_CLASS, 3, 0, 0 }, /* flags unknown */
 };
 static const struct argtest_term argtest_terms_error_1[] = {
-    { 2, 3, 0, 0 }, /* vlen huge */
+    { 2, ARGTEST_TERM_CLASS, 3, 0, 0 }, /* vlen huge */
 };
 static const struct argtest_term argtest_terms_error_2[] = {
-    { 1, 0, 0, 0 }, /* iovec null */
-    { 1, 1, 0, 0 }, /* iovec unmapped */
-    { 2, 1, 0, 0 }, /* vlen one */
-    { 2, 2, 0, 0 }, /* vlen matching */
+    { 1, ARGTEST_TERM_CLASS, 0, 0, 0 }, /* iovec null */
+    { 1, ARGTEST_TERM_CLASS, 1, 0, 0 }, /* iovec unmapped */
+    { 2, ARGTEST_TERM_CLASS, 1, 0, 0 }, /* vlen one */
+    { 2, ARGTEST_TERM_CLASS, 2, 0, 0 }, /* vlen matching */
 };
 static const struct argtest_term argtest_terms_error_3[] = {
-    { 1, 6, 0, 0 }, /* iovec negative-length */
-    { 2, 1, 0, 0 }, /* vlen one */
-    { 2, 2, 0, 0 }, /* vlen matching */
+    { 1, ARGTEST_TERM_CLASS, 6, 0, 0 }, /* iovec negative-length */
+    { 2, ARGTEST_TERM_CLASS, 1, 0, 0 }, /* vlen one */
+    { 2, ARGTEST_TERM_CLASS, 2, 0, 0 }, /* vlen matching */
 };
 /* Not checked: errors[4] ENOMEM is untestable. */
 static const struct argtest_term argtest_terms_error_5[] = {
-    { 0, 0, 0, 0 }, /* pidfd minus-one */
-    { 0, 1, 0, 0 }, /* pidfd at-fdcwd */
-    { 0, 2, 0, 0 }, /* pidfd int-min */
-    { 0, 3, 0, 0 }, /* pidfd fd-max */
-    { 0, 4, 0, 0 }, /* pidfd closed */
-    { 0, 5, 0, 0 }, /* pidfd regular-file */
-    { 0, 6, 0, 0 }, /* pidfd pipe */
-    { 0, 7, 0, 0 }, /* pidfd directory */
-    { 0, 8, 0, 0 }, /* pidfd proc-pid-dir */
-    { 0, 9, 0, ARGTEST_VERSION (6, 15, 0) }, /* pidfd self-thread-sentinel */
-    { 0, 10, 0, ARGTEST_VERSION (6, 17, 0) }, /* pidfd self-process-sentinel */
-    { 0, 11, 0, ARGTEST_VERSION (6, 15, 0) }, /* pidfd legacy-self-process-sentinel */
-    { 0, 11, ARGTEST_VERSION (6, 17, 0), 0 }, /* pidfd legacy-self-process-sentinel */
+    { 0, ARGTEST_TERM_CLASS, 0, 0, 0 }, /* pidfd minus-one */
+    { 0, ARGTEST_TERM_CLASS, 1, 0, 0 }, /* pidfd at-fdcwd */
+    { 0, ARGTEST_TERM_CLASS, 2, 0, 0 }, /* pidfd int-min */
+    { 0, ARGTEST_TERM_CLASS, 3, 0, 0 }, /* pidfd fd-max */
+    { 0, ARGTEST_TERM_CLASS, 4, 0, 0 }, /* pidfd closed */
+    { 0, ARGTEST_TERM_CLASS, 5, 0, 0 }, /* pidfd regular-file */
+    { 0, ARGTEST_TERM_CLASS, 6, 0, 0 }, /* pidfd pipe */
+    { 0, ARGTEST_TERM_CLASS, 7, 0, 0 }, /* pidfd directory */
+    { 0, ARGTEST_TERM_CLASS, 8, 0, 0 }, /* pidfd proc-pid-dir */
+    { 0, ARGTEST_TERM_CLASS, 9, 0, ARGTEST_VERSION (6, 15, 0) }, /* pidfd self-thread-sentinel */
+    { 0, ARGTEST_TERM_CLASS, 10, 0, ARGTEST_VERSION (6, 17, 0) }, /* pidfd self-process-sentinel */
+    { 0, ARGTEST_TERM_CLASS, 11, 0, ARGTEST_VERSION (6, 15, 0) }, /* pidfd legacy-self-process-sentinel */
+    { 0, ARGTEST_TERM_CLASS, 11, ARGTEST_VERSION (6, 17, 0), 0 }, /* pidfd legacy-self-process-sentinel */
 };
 static const struct argtest_term argtest_terms_error_6[] = {
-    { 0, 16, 0, 0 }, /* pidfd zombie-child */
-    { 0, 17, 0, 0 }, /* pidfd reaped-child */
+    { 0, ARGTEST_TERM_CLASS, 16, 0, 0 }, /* pidfd zombie-child */
+    { 0, ARGTEST_TERM_CLASS, 17, 0, 0 }, /* pidfd reaped-child */
 };
 /* Not checked: errors[7] EINTR is untestable. */
 static const struct argtest_term argtest_terms_error_8[] = {
-    { 0, 13, 0, 0 }, /* pidfd live-child */
-    { 0, 14, 0, 0 }, /* pidfd stopped-child */
-    { 0, 15, 0, 0 }, /* pidfd killed-child */
-    { 0, 18, 0, 0 }, /* pidfd nonblock-child */
-    { 0, 19, 0, 0 }, /* pidfd other-user-process */
-    { 0, 20, 0, 0 }, /* pidfd nondumpable-child */
-    { 0, 21, 0, 0 }, /* pidfd pgrp-leader-child */
+    { 0, ARGTEST_TERM_CLASS, 13, 0, 0 }, /* pidfd live-child */
+    { 0, ARGTEST_TERM_CLASS, 14, 0, 0 }, /* pidfd stopped-child */
+    { 0, ARGTEST_TERM_CLASS, 15, 0, 0 }, /* pidfd killed-child */
+    { 0, ARGTEST_TERM_CLASS, 18, 0, 0 }, /* pidfd nonblock-child */
+    { 0, ARGTEST_TERM_CLASS, 19, 0, 0 }, /* pidfd other-user-process */
+    { 0, ARGTEST_TERM_CLASS, 20, 0, 0 }, /* pidfd nondumpable-child */
+    { 0, ARGTEST_TERM_CLASS, 21, 0, 0 }, /* pidfd pgrp-leader-child */
 };
 static const int argtest_also_error_8[] = { ESRCH };
 static const char *const argtest_also_names_error_8[] = { "ESRCH" };
+static const struct argtest_term argtest_race_terms_error_8[] = {
+    { 0, ARGTEST_TERM_CLASS, 15, 0, 0 }, /* pidfd killed-child */
+};
 static const struct argtest_term argtest_terms_error_9[] = {
-    { 0, 13, 0, 0 }, /* pidfd live-child */
-    { 0, 14, 0, 0 }, /* pidfd stopped-child */
-    { 0, 15, 0, 0 }, /* pidfd killed-child */
-    { 0, 18, 0, 0 }, /* pidfd nonblock-child */
-    { 0, 19, 0, 0 }, /* pidfd other-user-process */
-    { 0, 20, 0, 0 }, /* pidfd nondumpable-child */
-    { 0, 21, 0, 0 }, /* pidfd pgrp-leader-child */
-    { 3, 0, 0, 0 }, /* advice zero */
-    { 3, 2, 0, 0 }, /* advice unknown */
+    { 0, ARGTEST_TERM_CLASS, 13, 0, 0 }, /* pidfd live-child */
+    { 0, ARGTEST_TERM_CLASS, 14, 0, 0 }, /* pidfd stopped-child */
+    { 0, ARGTEST_TERM_CLASS, 15, 0, 0 }, /* pidfd killed-child */
+    { 0, ARGTEST_TERM_CLASS, 18, 0, 0 }, /* pidfd nonblock-child */
+    { 0, ARGTEST_TERM_CLASS, 19, 0, 0 }, /* pidfd other-user-process */
+    { 0, ARGTEST_TERM_CLASS, 20, 0, 0 }, /* pidfd nondumpable-child */
+    { 0, ARGTEST_TERM_CLASS, 21, 0, 0 }, /* pidfd pgrp-leader-child */
+    { 3, ARGTEST_TERM_CLASS, 0, 0, 0 }, /* advice zero */
+    { 3, ARGTEST_TERM_CLASS, 2, 0, 0 }, /* advice unknown */
 };
 static const int argtest_also_error_9[] = { ESRCH };
 static const char *const argtest_also_names_error_9[] = { "ESRCH" };
+static const struct argtest_term argtest_race_terms_error_9[] = {
+    { 0, ARGTEST_TERM_CLASS, 15, 0, 0 }, /* pidfd killed-child */
+};
 /* Not checked: errors[10] EPERM is untestable. */
 static const struct argtest_term argtest_terms_error_11[] = {
-    { 1, 4, 0, 0 }, /* iovec unaligned-range */
-    { 2, 1, 0, 0 }, /* vlen one */
-    { 2, 2, 0, 0 }, /* vlen matching */
+    { 1, ARGTEST_TERM_CLASS, 4, 0, 0 }, /* iovec unaligned-range */
+    { 2, ARGTEST_TERM_CLASS, 1, 0, 0 }, /* vlen one */
+    { 2, ARGTEST_TERM_CLASS, 2, 0, 0 }, /* vlen matching */
 };
 static const int argtest_also_error_11[] = { ESRCH };
 static const char *const argtest_also_names_error_11[] = { "ESRCH" };
+static const struct argtest_term argtest_race_terms_error_11[] = {
+    { 0, ARGTEST_TERM_CLASS, 15, 0, 0 }, /* pidfd killed-child */
+};
 static const struct argtest_term argtest_terms_error_12[] = {
-    { 0, 12, 0, 0 }, /* pidfd self */
-    { 0, 9, 0, 0 }, /* pidfd self-thread-sentinel */
-    { 0, 10, 0, 0 }, /* pidfd self-process-sentinel */
-    { 0, 11, 0, 0 }, /* pidfd legacy-self-process-sentinel */
-    { 1, 5, 0, 0 }, /* iovec unmapped-range */
-    { 2, 1, 0, 0 }, /* vlen one */
-    { 2, 2, 0, 0 }, /* vlen matching */
-    { 3, 2, 0, 0 }, /* advice unknown */
+    { 0, ARGTEST_TERM_CLASS, 12, 0, 0 }, /* pidfd self */
+    { 0, ARGTEST_TERM_CLASS, 9, 0, 0 }, /* pidfd self-thread-sentinel */
+    { 0, ARGTEST_TERM_CLASS, 10, 0, 0 }, /* pidfd self-process-sentinel */
+    { 0, ARGTEST_TERM_CLASS, 11, 0, 0 }, /* pidfd legacy-self-process-sentinel */
+    { 1, ARGTEST_TERM_CLASS, 5, 0, 0 }, /* iovec unmapped-range */
+    { 2, ARGTEST_TERM_CLASS, 1, 0, 0 }, /* vlen one */
+    { 2, ARGTEST_TERM_CLASS, 2, 0, 0 }, /* vlen matching */
+    { 3, ARGTEST_TERM_CLASS, 2, 0, 0 }, /* advice unknown */
 };
 static const int argtest_also_error_12[] = { ENOMEM };
 static const char *const argtest_also_names_error_12[] = { "ENOMEM" };
 static const struct argtest_term argtest_terms_error_13[] = {
-    { 1, 5, 0, 0 }, /* iovec unmapped-range */
-    { 2, 1, 0, 0 }, /* vlen one */
-    { 2, 2, 0, 0 }, /* vlen matching */
+    { 1, ARGTEST_TERM_CLASS, 5, 0, 0 }, /* iovec unmapped-range */
+    { 2, ARGTEST_TERM_CLASS, 1, 0, 0 }, /* vlen one */
+    { 2, ARGTEST_TERM_CLASS, 2, 0, 0 }, /* vlen matching */
 };
 static const int argtest_also_error_13[] = { ESRCH };
 static const char *const argtest_also_names_error_13[] = { "ESRCH" };
+static const struct argtest_term argtest_race_terms_error_13[] = {
+    { 0, ARGTEST_TERM_CLASS, 15, 0, 0 }, /* pidfd killed-child */
+};
 /* Not checked: errors[14] EINVAL is untestable. */
 /* Not checked: errors[15] EAGAIN is untestable. */
 /* Not checked: errors[16] EPERM is untestable. */
 static const struct argtest_term argtest_terms_success_0[] = {
-    { 0, 15, 0, 0 }, /* pidfd killed-child */
+    { 0, ARGTEST_TERM_CLASS, 15, 0, 0 }, /* pidfd killed-child */
 };
 static const int argtest_also_success_0[] = { ESRCH };
 static const char *const argtest_also_names_success_0[] = { "ESRCH" };
 
 static const struct argtest_outcome argtest_errors[] = {
     { "errors[0] EINVAL", "spec/process_madvise.yaml:139:5", EINVAL, "EINVAL", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_0, 1, NULL, NULL, 0, ARGTEST_RETURNS_COUNT },
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_0, 1, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_COUNT },
     { "errors[1] EINVAL", "spec/process_madvise.yaml:143:5", EINVAL, "EINVAL", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_1, 1, NULL, NULL, 0, ARGTEST_RETURNS_COUNT },
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_1, 1, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_COUNT },
     { "errors[2] EFAULT", "spec/process_madvise.yaml:147:5", EFAULT, "EFAULT", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_2, 4, NULL, NULL, 0, ARGTEST_RETURNS_COUNT },
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_2, 4, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_COUNT },
     { "errors[3] EINVAL", "spec/process_madvise.yaml:152:5", EINVAL, "EINVAL", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_3, 3, NULL, NULL, 0, ARGTEST_RETURNS_COUNT },
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_3, 3, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_COUNT },
     { "errors[5] EBADF", "spec/process_madvise.yaml:160:5", EBADF, "EBADF", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_5, 13, NULL, NULL, 0, ARGTEST_RETURNS_COUNT },
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_5, 13, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_COUNT },
     { "errors[6] ESRCH", "spec/process_madvise.yaml:172:5", ESRCH, "ESRCH", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_6, 2, NULL, NULL, 0, ARGTEST_RETURNS_COUNT },
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_6, 2, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_COUNT },
     { "errors[8] EACCES", "spec/process_madvise.yaml:184:5", EACCES, "EACCES", 0, 0,
-      ARGTEST_CONTEXT_UNPRIVILEGED, 1, argtest_terms_error_8, 7, argtest_also_error_8, argtest_also_names_error_8, 1, ARGTEST_RETURNS_COUNT },
-    { "errors[9] EINVAL", "spec/process_madvise.yaml:197:5", EINVAL, "EINVAL", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_9, 9, argtest_also_error_9, argtest_also_names_error_9, 1, ARGTEST_RETURNS_COUNT },
-    { "errors[11] EINVAL", "spec/process_madvise.yaml:214:5", EINVAL, "EINVAL", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_11, 3, argtest_also_error_11, argtest_also_names_error_11, 1, ARGTEST_RETURNS_COUNT },
-    { "errors[12] EINVAL", "spec/process_madvise.yaml:224:5", EINVAL, "EINVAL", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_12, 8, argtest_also_error_12, argtest_also_names_error_12, 1, ARGTEST_RETURNS_COUNT },
-    { "errors[13] ENOMEM", "spec/process_madvise.yaml:239:5", ENOMEM, "ENOMEM", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_13, 3, argtest_also_error_13, argtest_also_names_error_13, 1, ARGTEST_RETURNS_COUNT }
+      ARGTEST_CONTEXT_UNPRIVILEGED, 1, argtest_terms_error_8, 7, argtest_also_error_8, argtest_also_names_error_8, 1, argtest_race_terms_error_8, 1, ARGTEST_RETURNS_COUNT },
+    { "errors[9] EINVAL", "spec/process_madvise.yaml:198:5", EINVAL, "EINVAL", 0, 0,
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_9, 9, argtest_also_error_9, argtest_also_names_error_9, 1, argtest_race_terms_error_9, 1, ARGTEST_RETURNS_COUNT },
+    { "errors[11] EINVAL", "spec/process_madvise.yaml:217:5", EINVAL, "EINVAL", 0, 0,
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_11, 3, argtest_also_error_11, argtest_also_names_error_11, 1, argtest_race_terms_error_11, 1, ARGTEST_RETURNS_COUNT },
+    { "errors[12] EINVAL", "spec/process_madvise.yaml:229:5", EINVAL, "EINVAL", 0, 0,
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_12, 8, argtest_also_error_12, argtest_also_names_error_12, 1, NULL, 0, ARGTEST_RETURNS_COUNT },
+    { "errors[13] ENOMEM", "spec/process_madvise.yaml:244:5", ENOMEM, "ENOMEM", 0, 0,
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_13, 3, argtest_also_error_13, argtest_also_names_error_13, 1, argtest_race_terms_error_13, 1, ARGTEST_RETURNS_COUNT }
 };
 
 #define ARGTEST_NERRORS 11
 
 static const struct argtest_outcome argtest_successes[] = {
-    { "success[0]", "spec/process_madvise.yaml:265:1", 0, "", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_success_0, 1, argtest_also_success_0, argtest_also_names_success_0, 1, ARGTEST_RETURNS_COUNT },
-    { "success[1]", "spec/process_madvise.yaml:265:1", 0, "", 0, 0,
-      ARGTEST_CONTEXT_ANY, 0, NULL, 0, NULL, NULL, 0, ARGTEST_RETURNS_COUNT }
+    { "success[0]", "spec/process_madvise.yaml:272:1", 0, "", 0, 0,
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_success_0, 1, argtest_also_success_0, argtest_also_names_success_0, 1, NULL, 0, ARGTEST_RETURNS_COUNT },
+    { "success[1]", "spec/process_madvise.yaml:272:1", 0, "", 0, 0,
+      ARGTEST_CONTEXT_ANY, 0, NULL, 0, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_COUNT }
 };
 
 /* The call under test, through the shim's own wrapper. */

@@ -271,63 +271,63 @@ static const struct argtest_param argtest_params[] = {
    witness matches the arguments' classes on the running kernel is expected. */
 /* Not checked: errors[0] ENOSYS is untestable. */
 static const struct argtest_term argtest_terms_error_1[] = {
-    { 1, 3, 0, 0 }, /* flags unknown */
+    { 1, ARGTEST_TERM_CLASS, 3, 0, 0 }, /* flags unknown */
 };
 static const struct argtest_term argtest_terms_error_2[] = {
-    { 0, 0, 0, 0 }, /* pidfd minus-one */
-    { 0, 1, 0, 0 }, /* pidfd at-fdcwd */
-    { 0, 2, 0, 0 }, /* pidfd int-min */
-    { 0, 3, 0, 0 }, /* pidfd fd-max */
-    { 0, 4, 0, 0 }, /* pidfd closed */
-    { 0, 5, 0, 0 }, /* pidfd regular-file */
-    { 0, 6, 0, 0 }, /* pidfd pipe */
-    { 0, 7, 0, 0 }, /* pidfd directory */
-    { 0, 8, 0, 0 }, /* pidfd proc-pid-dir */
-    { 0, 9, 0, ARGTEST_VERSION (6, 15, 0) }, /* pidfd self-thread-sentinel */
-    { 0, 10, 0, ARGTEST_VERSION (6, 17, 0) }, /* pidfd self-process-sentinel */
-    { 0, 11, 0, ARGTEST_VERSION (6, 15, 0) }, /* pidfd legacy-self-process-sentinel */
-    { 0, 11, ARGTEST_VERSION (6, 17, 0), 0 }, /* pidfd legacy-self-process-sentinel */
+    { 0, ARGTEST_TERM_CLASS, 0, 0, 0 }, /* pidfd minus-one */
+    { 0, ARGTEST_TERM_CLASS, 1, 0, 0 }, /* pidfd at-fdcwd */
+    { 0, ARGTEST_TERM_CLASS, 2, 0, 0 }, /* pidfd int-min */
+    { 0, ARGTEST_TERM_CLASS, 3, 0, 0 }, /* pidfd fd-max */
+    { 0, ARGTEST_TERM_CLASS, 4, 0, 0 }, /* pidfd closed */
+    { 0, ARGTEST_TERM_CLASS, 5, 0, 0 }, /* pidfd regular-file */
+    { 0, ARGTEST_TERM_CLASS, 6, 0, 0 }, /* pidfd pipe */
+    { 0, ARGTEST_TERM_CLASS, 7, 0, 0 }, /* pidfd directory */
+    { 0, ARGTEST_TERM_CLASS, 8, 0, 0 }, /* pidfd proc-pid-dir */
+    { 0, ARGTEST_TERM_CLASS, 9, 0, ARGTEST_VERSION (6, 15, 0) }, /* pidfd self-thread-sentinel */
+    { 0, ARGTEST_TERM_CLASS, 10, 0, ARGTEST_VERSION (6, 17, 0) }, /* pidfd self-process-sentinel */
+    { 0, ARGTEST_TERM_CLASS, 11, 0, ARGTEST_VERSION (6, 15, 0) }, /* pidfd legacy-self-process-sentinel */
+    { 0, ARGTEST_TERM_CLASS, 11, ARGTEST_VERSION (6, 17, 0), 0 }, /* pidfd legacy-self-process-sentinel */
 };
 static const struct argtest_term argtest_terms_error_3[] = {
-    { 0, 16, 0, 0 }, /* pidfd zombie-child */
-    { 0, 17, 0, 0 }, /* pidfd reaped-child */
+    { 0, ARGTEST_TERM_CLASS, 16, 0, 0 }, /* pidfd zombie-child */
+    { 0, ARGTEST_TERM_CLASS, 17, 0, 0 }, /* pidfd reaped-child */
 };
 static const struct argtest_term argtest_terms_error_4[] = {
-    { 0, 12, 0, 0 }, /* pidfd self */
-    { 0, 13, 0, 0 }, /* pidfd live-child */
-    { 0, 14, 0, 0 }, /* pidfd stopped-child */
-    { 0, 18, 0, 0 }, /* pidfd nonblock-child */
-    { 0, 19, 0, 0 }, /* pidfd other-user-process */
-    { 0, 20, 0, 0 }, /* pidfd nondumpable-child */
-    { 0, 21, 0, 0 }, /* pidfd pgrp-leader-child */
-    { 0, 9, ARGTEST_VERSION (6, 15, 0), 0 }, /* pidfd self-thread-sentinel */
-    { 0, 10, ARGTEST_VERSION (6, 17, 0), 0 }, /* pidfd self-process-sentinel */
-    { 0, 11, ARGTEST_VERSION (6, 15, 0), ARGTEST_VERSION (6, 17, 0) }, /* pidfd legacy-self-process-sentinel */
+    { 0, ARGTEST_TERM_CLASS, 12, 0, 0 }, /* pidfd self */
+    { 0, ARGTEST_TERM_CLASS, 13, 0, 0 }, /* pidfd live-child */
+    { 0, ARGTEST_TERM_CLASS, 14, 0, 0 }, /* pidfd stopped-child */
+    { 0, ARGTEST_TERM_CLASS, 18, 0, 0 }, /* pidfd nonblock-child */
+    { 0, ARGTEST_TERM_CLASS, 19, 0, 0 }, /* pidfd other-user-process */
+    { 0, ARGTEST_TERM_CLASS, 20, 0, 0 }, /* pidfd nondumpable-child */
+    { 0, ARGTEST_TERM_CLASS, 21, 0, 0 }, /* pidfd pgrp-leader-child */
+    { 0, ARGTEST_TERM_CLASS, 9, ARGTEST_VERSION (6, 15, 0), 0 }, /* pidfd self-thread-sentinel */
+    { 0, ARGTEST_TERM_CLASS, 10, ARGTEST_VERSION (6, 17, 0), 0 }, /* pidfd self-process-sentinel */
+    { 0, ARGTEST_TERM_CLASS, 11, ARGTEST_VERSION (6, 15, 0), ARGTEST_VERSION (6, 17, 0) }, /* pidfd legacy-self-process-sentinel */
 };
 /* Not checked: errors[5] EINTR is untestable. */
 /* Not checked: errors[6] EAGAIN is untestable. */
 static const struct argtest_term argtest_terms_success_0[] = {
-    { 0, 15, 0, 0 }, /* pidfd killed-child */
+    { 0, ARGTEST_TERM_CLASS, 15, 0, 0 }, /* pidfd killed-child */
 };
 static const int argtest_also_success_0[] = { ESRCH };
 static const char *const argtest_also_names_success_0[] = { "ESRCH" };
 
 static const struct argtest_outcome argtest_errors[] = {
     { "errors[1] EINVAL", "spec/process_mrelease.yaml:61:5", EINVAL, "EINVAL", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_1, 1, NULL, NULL, 0, ARGTEST_RETURNS_ZERO },
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_1, 1, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_ZERO },
     { "errors[2] EBADF", "spec/process_mrelease.yaml:65:5", EBADF, "EBADF", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_2, 13, NULL, NULL, 0, ARGTEST_RETURNS_ZERO },
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_2, 13, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_ZERO },
     { "errors[3] ESRCH", "spec/process_mrelease.yaml:78:5", ESRCH, "ESRCH", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_3, 2, NULL, NULL, 0, ARGTEST_RETURNS_ZERO },
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_3, 2, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_ZERO },
     { "errors[4] EINVAL", "spec/process_mrelease.yaml:84:5", EINVAL, "EINVAL", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_4, 10, NULL, NULL, 0, ARGTEST_RETURNS_ZERO }
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_4, 10, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_ZERO }
 };
 
 #define ARGTEST_NERRORS 4
 
 static const struct argtest_outcome argtest_successes[] = {
     { "success", "spec/process_mrelease.yaml:108:1", 0, "", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_success_0, 1, argtest_also_success_0, argtest_also_names_success_0, 1, ARGTEST_RETURNS_ZERO }
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_success_0, 1, argtest_also_success_0, argtest_also_names_success_0, 1, NULL, 0, ARGTEST_RETURNS_ZERO }
 };
 
 /* The call under test, through the shim's own wrapper. */

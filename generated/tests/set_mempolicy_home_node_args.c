@@ -193,56 +193,56 @@ static const struct argtest_param argtest_params[] = {
 /* The oracle: spec/set_mempolicy_home_node.yaml's errors in the kernel's check order; the first whose
    witness matches the arguments' classes on the running kernel is expected. */
 static const struct argtest_term argtest_terms_error_0[] = {
-    { 0, 4, 0, 0 }, /* start unaligned */
+    { 0, ARGTEST_TERM_CLASS, 4, 0, 0 }, /* start unaligned */
 };
 static const struct argtest_term argtest_terms_error_1[] = {
-    { 3, 3, 0, 0 }, /* flags unknown */
+    { 3, ARGTEST_TERM_CLASS, 3, 0, 0 }, /* flags unknown */
 };
 static const struct argtest_term argtest_terms_error_2[] = {
-    { 2, 1, 0, 0 }, /* home_node nonexistent-node */
+    { 2, ARGTEST_TERM_CLASS, 1, 0, 0 }, /* home_node nonexistent-node */
 };
 static const struct argtest_term argtest_terms_error_3[] = {
-    { 0, 1, 0, 0 }, /* start mapped */
-    { 0, 2, 0, 0 }, /* start mapped-bind */
-    { 0, 3, 0, 0 }, /* start mapped-interleave */
-    { 0, 5, 0, 0 }, /* start unmapped */
-    { 1, 4, 0, 0 }, /* len overflowing */
+    { 0, ARGTEST_TERM_CLASS, 1, 0, 0 }, /* start mapped */
+    { 0, ARGTEST_TERM_CLASS, 2, 0, 0 }, /* start mapped-bind */
+    { 0, ARGTEST_TERM_CLASS, 3, 0, 0 }, /* start mapped-interleave */
+    { 0, ARGTEST_TERM_CLASS, 5, 0, 0 }, /* start unmapped */
+    { 1, ARGTEST_TERM_CLASS, 4, 0, 0 }, /* len overflowing */
 };
 static const struct argtest_term argtest_terms_error_4[] = {
-    { 0, 3, 0, 0 }, /* start mapped-interleave */
-    { 1, 1, 0, 0 }, /* len page */
-    { 1, 2, 0, 0 }, /* len unaligned */
+    { 0, ARGTEST_TERM_CLASS, 3, 0, 0 }, /* start mapped-interleave */
+    { 1, ARGTEST_TERM_CLASS, 1, 0, 0 }, /* len page */
+    { 1, ARGTEST_TERM_CLASS, 2, 0, 0 }, /* len unaligned */
 };
 /* Not checked: errors[5] ENOMEM is untestable. */
 static const struct argtest_term argtest_terms_error_6[] = {
-    { 0, 0, 0, 0 }, /* start null */
-    { 0, 1, 0, 0 }, /* start mapped */
-    { 0, 5, 0, 0 }, /* start unmapped */
-    { 1, 1, 0, 0 }, /* len page */
-    { 1, 2, 0, 0 }, /* len unaligned */
-    { 1, 4, 0, 0 }, /* len overflowing */
+    { 0, ARGTEST_TERM_CLASS, 0, 0, 0 }, /* start null */
+    { 0, ARGTEST_TERM_CLASS, 1, 0, 0 }, /* start mapped */
+    { 0, ARGTEST_TERM_CLASS, 5, 0, 0 }, /* start unmapped */
+    { 1, ARGTEST_TERM_CLASS, 1, 0, 0 }, /* len page */
+    { 1, ARGTEST_TERM_CLASS, 2, 0, 0 }, /* len unaligned */
+    { 1, ARGTEST_TERM_CLASS, 4, 0, 0 }, /* len overflowing */
 };
 
 static const struct argtest_outcome argtest_errors[] = {
     { "errors[0] EINVAL", "spec/set_mempolicy_home_node.yaml:60:5", EINVAL, "EINVAL", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_0, 1, NULL, NULL, 0, ARGTEST_RETURNS_ZERO },
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_0, 1, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_ZERO },
     { "errors[1] EINVAL", "spec/set_mempolicy_home_node.yaml:64:5", EINVAL, "EINVAL", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_1, 1, NULL, NULL, 0, ARGTEST_RETURNS_ZERO },
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_1, 1, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_ZERO },
     { "errors[2] EINVAL", "spec/set_mempolicy_home_node.yaml:68:5", EINVAL, "EINVAL", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_2, 1, NULL, NULL, 0, ARGTEST_RETURNS_ZERO },
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_2, 1, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_ZERO },
     { "errors[3] EINVAL", "spec/set_mempolicy_home_node.yaml:72:5", EINVAL, "EINVAL", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_3, 5, NULL, NULL, 0, ARGTEST_RETURNS_ZERO },
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_3, 5, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_ZERO },
     { "errors[4] EOPNOTSUPP", "spec/set_mempolicy_home_node.yaml:79:5", EOPNOTSUPP, "EOPNOTSUPP", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_4, 3, NULL, NULL, 0, ARGTEST_RETURNS_ZERO },
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_4, 3, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_ZERO },
     { "errors[6] ENOENT", "spec/set_mempolicy_home_node.yaml:92:5", ENOENT, "ENOENT", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_6, 6, NULL, NULL, 0, ARGTEST_RETURNS_ZERO }
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_6, 6, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_ZERO }
 };
 
 #define ARGTEST_NERRORS 6
 
 static const struct argtest_outcome argtest_successes[] = {
     { "success", "spec/set_mempolicy_home_node.yaml", 0, "", 0, 0,
-      ARGTEST_CONTEXT_ANY, 0, NULL, 0, NULL, NULL, 0, ARGTEST_RETURNS_ZERO }
+      ARGTEST_CONTEXT_ANY, 0, NULL, 0, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_ZERO }
 };
 
 /* The call under test, through the shim's own wrapper. */

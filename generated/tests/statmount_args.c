@@ -491,72 +491,72 @@ static const struct argtest_param argtest_params[] = {
 /* The oracle: spec/statmount.yaml's errors in the kernel's check order; the first whose
    witness matches the arguments' classes on the running kernel is expected. */
 static const struct argtest_term argtest_terms_error_0[] = {
-    { 3, 3, 0, 0 }, /* flags unknown */
+    { 3, ARGTEST_TERM_CLASS, 3, 0, 0 }, /* flags unknown */
 };
 static const struct argtest_term argtest_terms_error_1[] = {
-    { 0, 0, 0, 0 }, /* req null */
-    { 0, 1, 0, 0 }, /* req unmapped */
+    { 0, ARGTEST_TERM_CLASS, 0, 0, 0 }, /* req null */
+    { 0, ARGTEST_TERM_CLASS, 1, 0, 0 }, /* req unmapped */
 };
 static const struct argtest_term argtest_terms_error_2[] = {
-    { 0, 7, 0, 0 }, /* req size-over-page */
+    { 0, ARGTEST_TERM_CLASS, 7, 0, 0 }, /* req size-over-page */
 };
 static const struct argtest_term argtest_terms_error_3[] = {
-    { 0, 5, 0, 0 }, /* req zero-size */
-    { 0, 6, 0, 0 }, /* req size-too-small */
+    { 0, ARGTEST_TERM_CLASS, 5, 0, 0 }, /* req zero-size */
+    { 0, ARGTEST_TERM_CLASS, 6, 0, 0 }, /* req size-too-small */
 };
 static const struct argtest_term argtest_terms_error_4[] = {
-    { 0, 12, 0, ARGTEST_VERSION (6, 11, 0) }, /* req unknown-ns-id */
+    { 0, ARGTEST_TERM_CLASS, 12, 0, ARGTEST_VERSION (6, 11, 0) }, /* req unknown-ns-id */
 };
 static const struct argtest_term argtest_terms_error_5[] = {
-    { 0, 2, 0, 0 }, /* req read-only */
-    { 0, 3, 0, 0 }, /* req valid */
-    { 0, 4, 0, 0 }, /* req version-0 */
-    { 0, 8, 0, 0 }, /* req larger-zero-tail */
-    { 0, 9, 0, 0 }, /* req ns-fd-and-id */
-    { 0, 10, 0, 0 }, /* req ns-fd-not-open */
-    { 0, 11, 0, 0 }, /* req ns-fd-stdout */
-    { 0, 12, 0, 0 }, /* req unknown-ns-id */
-    { 0, 13, 0, 0 }, /* req old-style-id */
-    { 0, 14, 0, 0 }, /* req unknown-mount */
-    { 0, 15, 0, 0 }, /* req old-style-param */
-    { 0, 16, 0, 0 }, /* req last-id-max */
-    { 0, 17, 0, 0 }, /* req mount-point */
-    { 3, 1, 0, 0 }, /* flags known */
+    { 0, ARGTEST_TERM_CLASS, 2, 0, 0 }, /* req read-only */
+    { 0, ARGTEST_TERM_CLASS, 3, 0, 0 }, /* req valid */
+    { 0, ARGTEST_TERM_CLASS, 4, 0, 0 }, /* req version-0 */
+    { 0, ARGTEST_TERM_CLASS, 8, 0, 0 }, /* req larger-zero-tail */
+    { 0, ARGTEST_TERM_CLASS, 9, 0, 0 }, /* req ns-fd-and-id */
+    { 0, ARGTEST_TERM_CLASS, 10, 0, 0 }, /* req ns-fd-not-open */
+    { 0, ARGTEST_TERM_CLASS, 11, 0, 0 }, /* req ns-fd-stdout */
+    { 0, ARGTEST_TERM_CLASS, 12, 0, 0 }, /* req unknown-ns-id */
+    { 0, ARGTEST_TERM_CLASS, 13, 0, 0 }, /* req old-style-id */
+    { 0, ARGTEST_TERM_CLASS, 14, 0, 0 }, /* req unknown-mount */
+    { 0, ARGTEST_TERM_CLASS, 15, 0, 0 }, /* req old-style-param */
+    { 0, ARGTEST_TERM_CLASS, 16, 0, 0 }, /* req last-id-max */
+    { 0, ARGTEST_TERM_CLASS, 17, 0, 0 }, /* req mount-point */
+    { 3, ARGTEST_TERM_CLASS, 1, 0, 0 }, /* flags known */
 };
 static const struct argtest_term argtest_terms_error_6[] = {
-    { 0, 9, 0, 0 }, /* req ns-fd-and-id */
-    { 0, 10, 0, ARGTEST_VERSION (6, 18, 0) }, /* req ns-fd-not-open */
-    { 0, 11, 0, ARGTEST_VERSION (6, 18, 0) }, /* req ns-fd-stdout */
+    { 0, ARGTEST_TERM_CLASS, 9, 0, 0 }, /* req ns-fd-and-id */
+    { 0, ARGTEST_TERM_CLASS, 10, 0, ARGTEST_VERSION (6, 18, 0) }, /* req ns-fd-not-open */
+    { 0, ARGTEST_TERM_CLASS, 11, 0, ARGTEST_VERSION (6, 18, 0) }, /* req ns-fd-stdout */
 };
 static const struct argtest_term argtest_terms_error_7[] = {
-    { 0, 13, 0, 0 }, /* req old-style-id */
+    { 0, ARGTEST_TERM_CLASS, 13, 0, 0 }, /* req old-style-id */
 };
 static const struct argtest_term argtest_terms_error_8[] = {
-    { 0, 12, ARGTEST_VERSION (6, 11, 0), 0 }, /* req unknown-ns-id */
+    { 0, ARGTEST_TERM_CLASS, 12, ARGTEST_VERSION (6, 11, 0), 0 }, /* req unknown-ns-id */
 };
 static const struct argtest_term argtest_terms_error_9[] = {
-    { 0, 10, 0, 0 }, /* req ns-fd-not-open */
+    { 0, ARGTEST_TERM_CLASS, 10, 0, 0 }, /* req ns-fd-not-open */
 };
 static const struct argtest_term argtest_terms_error_10[] = {
-    { 0, 11, 0, 0 }, /* req ns-fd-stdout */
+    { 0, ARGTEST_TERM_CLASS, 11, 0, 0 }, /* req ns-fd-stdout */
 };
 /* Not checked: errors[11] EPERM is untestable. */
 /* Not checked: errors[12] ENOMEM is untestable. */
 /* Not checked: errors[13] EFAULT is untestable. */
 static const struct argtest_term argtest_terms_error_14[] = {
-    { 0, 16, 0, 0 }, /* req last-id-max */
-    { 0, 17, 0, 0 }, /* req mount-point */
-    { 2, 2, 0, 0 }, /* bufsize exact */
+    { 0, ARGTEST_TERM_CLASS, 16, 0, 0 }, /* req last-id-max */
+    { 0, ARGTEST_TERM_CLASS, 17, 0, 0 }, /* req mount-point */
+    { 2, ARGTEST_TERM_CLASS, 2, 0, 0 }, /* bufsize exact */
 };
 static const struct argtest_term argtest_terms_error_15[] = {
-    { 0, 2, 0, 0 }, /* req read-only */
-    { 0, 3, 0, 0 }, /* req valid */
-    { 0, 4, 0, 0 }, /* req version-0 */
-    { 0, 8, 0, 0 }, /* req larger-zero-tail */
-    { 0, 14, 0, 0 }, /* req unknown-mount */
-    { 0, 15, 0, 0 }, /* req old-style-param */
-    { 0, 16, 0, 0 }, /* req last-id-max */
-    { 0, 17, 0, 0 }, /* req mount-point */
+    { 0, ARGTEST_TERM_CLASS, 2, 0, 0 }, /* req read-only */
+    { 0, ARGTEST_TERM_CLASS, 3, 0, 0 }, /* req valid */
+    { 0, ARGTEST_TERM_CLASS, 4, 0, 0 }, /* req version-0 */
+    { 0, ARGTEST_TERM_CLASS, 8, 0, 0 }, /* req larger-zero-tail */
+    { 0, ARGTEST_TERM_CLASS, 14, 0, 0 }, /* req unknown-mount */
+    { 0, ARGTEST_TERM_CLASS, 15, 0, 0 }, /* req old-style-param */
+    { 0, ARGTEST_TERM_CLASS, 16, 0, 0 }, /* req last-id-max */
+    { 0, ARGTEST_TERM_CLASS, 17, 0, 0 }, /* req mount-point */
 };
 /* Not checked: errors[16] EPERM is untestable. */
 /* Not checked: errors[17] EOVERFLOW is untestable. */
@@ -564,38 +564,38 @@ static const struct argtest_term argtest_terms_error_15[] = {
 
 static const struct argtest_outcome argtest_errors[] = {
     { "errors[0] EINVAL", "spec/statmount.yaml:211:5", EINVAL, "EINVAL", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_0, 1, NULL, NULL, 0, ARGTEST_RETURNS_ZERO },
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_0, 1, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_ZERO },
     { "errors[1] EFAULT", "spec/statmount.yaml:215:5", EFAULT, "EFAULT", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_1, 2, NULL, NULL, 0, ARGTEST_RETURNS_ZERO },
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_1, 2, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_ZERO },
     { "errors[2] E2BIG", "spec/statmount.yaml:219:5", E2BIG, "E2BIG", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_2, 1, NULL, NULL, 0, ARGTEST_RETURNS_ZERO },
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_2, 1, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_ZERO },
     { "errors[3] EINVAL", "spec/statmount.yaml:223:5", EINVAL, "EINVAL", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_3, 2, NULL, NULL, 0, ARGTEST_RETURNS_ZERO },
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_3, 2, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_ZERO },
     { "errors[4] E2BIG", "spec/statmount.yaml:227:5", E2BIG, "E2BIG", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_4, 1, NULL, NULL, 0, ARGTEST_RETURNS_ZERO },
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_4, 1, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_ZERO },
     { "errors[5] EINVAL", "spec/statmount.yaml:235:5", EINVAL, "EINVAL", ARGTEST_VERSION (7, 0, 0), 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_5, 14, NULL, NULL, 0, ARGTEST_RETURNS_ZERO },
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_5, 14, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_ZERO },
     { "errors[6] EINVAL", "spec/statmount.yaml:242:5", EINVAL, "EINVAL", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_6, 3, NULL, NULL, 0, ARGTEST_RETURNS_ZERO },
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_6, 3, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_ZERO },
     { "errors[7] EINVAL", "spec/statmount.yaml:251:5", EINVAL, "EINVAL", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_7, 1, NULL, NULL, 0, ARGTEST_RETURNS_ZERO },
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_7, 1, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_ZERO },
     { "errors[8] ENOENT", "spec/statmount.yaml:257:5", ENOENT, "ENOENT", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_8, 1, NULL, NULL, 0, ARGTEST_RETURNS_ZERO },
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_8, 1, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_ZERO },
     { "errors[9] EBADF", "spec/statmount.yaml:262:5", EBADF, "EBADF", ARGTEST_VERSION (6, 18, 0), 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_9, 1, NULL, NULL, 0, ARGTEST_RETURNS_ZERO },
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_9, 1, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_ZERO },
     { "errors[10] EINVAL", "spec/statmount.yaml:267:5", EINVAL, "EINVAL", ARGTEST_VERSION (6, 18, 0), 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_10, 1, NULL, NULL, 0, ARGTEST_RETURNS_ZERO },
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_10, 1, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_ZERO },
     { "errors[14] EOVERFLOW", "spec/statmount.yaml:292:5", EOVERFLOW, "EOVERFLOW", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_14, 3, NULL, NULL, 0, ARGTEST_RETURNS_ZERO },
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_14, 3, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_ZERO },
     { "errors[15] ENOENT", "spec/statmount.yaml:299:5", ENOENT, "ENOENT", 0, 0,
-      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_15, 8, NULL, NULL, 0, ARGTEST_RETURNS_ZERO }
+      ARGTEST_CONTEXT_ANY, 1, argtest_terms_error_15, 8, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_ZERO }
 };
 
 #define ARGTEST_NERRORS 13
 
 static const struct argtest_outcome argtest_successes[] = {
     { "success", "spec/statmount.yaml", 0, "", 0, 0,
-      ARGTEST_CONTEXT_ANY, 0, NULL, 0, NULL, NULL, 0, ARGTEST_RETURNS_ZERO }
+      ARGTEST_CONTEXT_ANY, 0, NULL, 0, NULL, NULL, 0, NULL, 0, ARGTEST_RETURNS_ZERO }
 };
 
 /* The call under test, through the shim's own wrapper. */

@@ -117,6 +117,7 @@
 /* O_TRUNC: defined by the C library in <fcntl.h>. */
 /* O_DIRECTORY: defined by the C library in <fcntl.h>. */
 /* O_NOFOLLOW: defined by the C library in <fcntl.h>. */
+/* O_CLOEXEC: defined by the C library in <fcntl.h>. */
 /* O_PATH: defined by the C library in <fcntl.h>. */
 /* O_TMPFILE: defined by the C library in <fcntl.h>. */
 /*

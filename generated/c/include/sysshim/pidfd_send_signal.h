@@ -196,11 +196,17 @@ SYSSHIM_BEGIN_DECLS
  *   EINVAL  info is given and its si_signo differs from sig.
  *   EPERM   info is given with an si_code that only the kernel, kill(2) or
  *           tgkill(2) may use (0 or positive, or SI_TKILL), and the target
- *           is not the caller itself or the signal goes to a process group.
- *   ESRCH   The target has exited and has been waited for; or, with
- *           PIDFD_SIGNAL_PROCESS_GROUP, no process group has the target's
- *           process ID. This is checked before sig: an invalid signal for a
- *           process that has been waited for fails with ESRCH.
+ *           is not the caller itself.
+ *   EPERM   info is given with such an si_code and flags is
+ *           PIDFD_SIGNAL_PROCESS_GROUP, even when the target is the caller
+ *           itself.
+ *   ESRCH   The target has exited and has been waited for. This is checked
+ *           before sig: an invalid signal for a process that has been waited
+ *           for fails with ESRCH.
+ *   ESRCH   flags is PIDFD_SIGNAL_PROCESS_GROUP and no process group has the
+ *           target's process ID: the target does not lead a process group.
+ *           This too is checked before sig and before the caller's
+ *           permission.
  *   EINVAL  sig is not a valid signal number.
  *   EPERM   The caller may not signal the target: neither its real nor its
  *           effective user ID is the target's real or saved user ID, and it
