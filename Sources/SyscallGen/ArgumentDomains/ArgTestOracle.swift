@@ -237,7 +237,10 @@ public enum ArgTestOracle {
                 if answers.count >= searchLimit { truncated = true }
                 for answer in answers {
                     let call = zip(spec.parameters, zip(groups, answer)).map { parameter, choice in
-                        "\(parameter.name)=<\(choice.0[choice.1].map(\.description).joined(separator: "|"))>"
+                        let members = choice.0[choice.1]
+                        // A group of flag words may hold thousands of them: name a few.
+                        let shown = members.prefix(12).map(\.description).joined(separator: "|")
+                        return "\(parameter.name)=<\(shown)\(members.count > 12 ? "|... (\(members.count - 12) more)" : "")>"
                     }.joined(separator: ", ")
                     let text = "\(spec.name)(\(call))\(context == .any ? "" : " called in context \(context.rawValue)")"
                     if failing[text] == nil { problems.append(text) }

@@ -156,8 +156,9 @@ public enum ArgumentDomains {
     }
 
     /// The most patterns of the bits that flag terms of one parameter name
-    /// the oracle enumerates (FlagWords.patternCount): 16 single-bit flags.
-    static let maximumFlagTermPatterns = 65_536.0
+    /// the oracle enumerates (FlagWords.patternCount): 12 single-bit flags,
+    /// a fraction of a second of search (specs name one to four flags).
+    static let maximumFlagTermPatterns = 4_096.0
 }
 
 /// The flag words of a `flags` parameter as the oracle tells them apart on
@@ -284,9 +285,9 @@ struct FlagWords {
             }
             for name in classes { arguments.insert(ClassifiedArgument(name, flagTerms: terms)) }
         }
+        // In the role's class order, then by what they hold (each description made once).
         let order = ParameterRole.flags.argumentClasses
-        return arguments.sorted {
-            (order.firstIndex(of: $0.argumentClass)!, $0.description) < (order.firstIndex(of: $1.argumentClass)!, $1.description)
-        }
+        return arguments.map { (order.firstIndex(of: $0.argumentClass)!, $0.description, $0) }
+            .sorted { ($0.0, $0.1) < ($1.0, $1.1) }.map(\.2)
     }
 }

@@ -129,7 +129,7 @@ public struct ArgTestEmitter: Emitter {
             let words = FlagWords(parameter, catalogue.flagSet(for: parameter), kernel: spec.availability.linux, naming: named)
             guard words.patternCount > ArgumentDomains.maximumFlagTermPatterns else { return nil }
             return Diagnostic(at: spec.locations["errors"] ?? parameter.location,
-                "the witnesses name \(named.count) flags of parameter '\(parameter.name)' in flag terms, whose bits make \(Int(words.patternCount)) patterns; the argument tests' oracle tells apart at most \(Int(ArgumentDomains.maximumFlagTermPatterns)) (16 single-bit flags)")
+                "the witnesses name \(named.count) flags of parameter '\(parameter.name)' in flag terms, whose bits make \(Int(words.patternCount)) patterns; the argument tests' oracle tells apart at most \(Int(ArgumentDomains.maximumFlagTermPatterns)) (12 single-bit flags)")
         }
     }
 

@@ -90,6 +90,32 @@ struct ArgTestFlagTermTests {
         ])
     }
 
+    @Test("flag terms naming more bits than the oracle enumerates are refused, not searched for long")
+    func tooManyNamedBits() throws {
+        func spec(flags count: Int) -> String {
+            let flags = (0..<count).map { "      - {name: WIDE_\($0), value: \(1 << $0), since: \"5.1\", prose: Bit \($0).}" }
+            let terms = (0..<count).map { "with-WIDE_\($0)" }.joined(separator: ", ")
+            return Self.byteFlags
+                .replacingOccurrences(of: "type: __u8", with: "type: __u32")
+                .replacingOccurrences(of: Self.byteFlags.components(separatedBy: "    flags:\n")[1].components(separatedBy: "errors:\n")[0],
+                                      with: flags.joined(separator: "\n") + "\n")
+                .replacingOccurrences(of: "witness: {flags: unknown}", with: "witness: {flags: [unknown, \(terms)]}")
+        }
+        func problems(_ count: Int) throws -> [String] {
+            let catalogue = try Catalogue.load(files: [("spec/byteflags.yaml", Data(spec(flags: count).utf8))]).get()
+            do {
+                _ = try Generator.render(catalogue, emitters: [ArgTestEmitter()])
+                return []
+            } catch {
+                return error.diagnostics.map(\.message)
+            }
+        }
+        #expect(try problems(12).isEmpty)
+        #expect(try problems(13) == [
+            "the witnesses name 13 flags of parameter 'flags' in flag terms, whose bits make 8192 patterns; the argument tests' oracle tells apart at most 4096 (12 single-bit flags)",
+        ])
+    }
+
     // MARK: - The oracle on the catalogue
 
     static func word(_ spec: SyscallSpec, _ parameter: String, _ names: [String], kernel: Version) throws -> ClassifiedArgument {
