@@ -109,7 +109,12 @@ public struct Catalogue: Sendable {
                 for flag in set.flags {
                     if let earlier = flagOwners[flag.name] {
                         if let difference = sharedConstantDifference(earlier, flag) {
-                            log.error("flag '\(flag.name)' is declared twice\(difference)", at: flag.location)
+                            // A value that differs is blamed on the value (or the override) written for that ABI.
+                            let location = difference.abi.flatMap { abi in
+                                (flag.overrides[abi.name] != nil ? spec.locations["flags.\(flag.name).overrides.\(abi.name)"] : nil)
+                                    ?? spec.locations["flags.\(flag.name).value"]
+                            } ?? flag.location
+                            log.error("flag '\(flag.name)' is declared twice\(difference.message)", at: location)
                             log.note("first declared here", at: earlier.location)
                         }
                         continue
@@ -234,20 +239,21 @@ extension Catalogue {
     /// A constant may belong to several flag sets (O_CLOEXEC is memfd_secret's
     /// only flag and one of openat2's `how.flags`) when the C library defines
     /// it and both declarations say the same of it; each set keeps its own
-    /// `since` and prose. Otherwise why the second declaration is refused.
-    static func sharedConstantDifference(_ first: Flag, _ second: Flag) -> String? {
+    /// `since` and prose. Otherwise why the second declaration is refused
+    /// (and the ABI whose value differs, if that is why).
+    static func sharedConstantDifference(_ first: Flag, _ second: Flag) -> (message: String, abi: ABI?)? {
         guard let header = first.systemHeader, second.systemHeader != nil else {
-            return "; only a constant the C library defines (system_header) may belong to several flag sets"
+            return ("; only a constant the C library defines (system_header) may belong to several flag sets", nil)
         }
         if second.systemHeader != header {
-            return ": here from <\(second.systemHeader!)>, first from <\(header)>"
+            return (": here from <\(second.systemHeader!)>, first from <\(header)>", nil)
         }
         if let abi = ABI.all.first(where: { first.value(for: $0) != second.value(for: $0) }) {
             func hex(_ value: Int64) -> String { (value < 0 ? "-0x" : "0x") + String(value.magnitude, radix: 16) }
-            return " with another value: \(hex(second.value(for: abi))) on \(abi.name), first \(hex(first.value(for: abi)))"
+            return (" with another value: \(hex(second.value(for: abi))) on \(abi.name), first \(hex(first.value(for: abi)))", abi)
         }
         if first.featureTestMacro != second.featureTestMacro {
-            return " with another feature_test_macro: \(second.featureTestMacro ?? "none"), first \(first.featureTestMacro ?? "none")"
+            return (" with another feature_test_macro: \(second.featureTestMacro ?? "none"), first \(first.featureTestMacro ?? "none")", nil)
         }
         return nil
     }

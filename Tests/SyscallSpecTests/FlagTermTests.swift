@@ -212,7 +212,8 @@ import TestSupport
         let secret = try Self.replacing(old, new, in: Self.secretLike)
         let messages = Self.messages(Self.load(Self.threadOpen, secret))
         #expect(messages.count == 2, "\(messages)")
-        #expect(messages.first?.hasPrefix("spec/threadopen.yaml:18:9: ") == true && messages.first?.hasSuffix(message) == true, "\(messages)")
+        // On line 18, at the flag, or for a value that differs at the value written for that ABI.
+        #expect(messages.first?.hasPrefix("spec/threadopen.yaml:18:") == true && messages.first?.hasSuffix(message) == true, "\(messages)")
         #expect(messages.last == "spec/secretlike.yaml:15:9: note: first declared here", "\(messages)")
     }
 }
