@@ -37,8 +37,10 @@ note() { printf '\n== %s\n' "$*" >&2; }
 
 # Release builds: the CLI, and the Swift binding's benchmark package.
 note "building release binaries"
-swift build -c release --product sysshim >&2
-sysshim="$root/.build/release/sysshim"
+# A build directory of its own: the test that runs this script runs inside
+# `swift test`, which holds .build's lock.
+swift build -c release --product sysshim --scratch-path "$root/.build/bench" >&2
+sysshim="$root/.build/bench/release/sysshim"
 
 # --- 1. Generator scale -----------------------------------------------------
 for n in $sizes; do
