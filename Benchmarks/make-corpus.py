@@ -65,8 +65,9 @@ def renamed(text, suffix, names, number_offset):
         else:                               # a C or Swift identifier: pidfd_open_b3
             replacement = name + "_" + suffix
         # Whole names only: not inside a longer name, nor inside a kebab-case
-        # class name such as zero-size.
-        text = re.sub(r"(?<![\w-])%s(?![\w-])" % re.escape(name), replacement, text)
+        # class name such as zero-size; but a flag in a witness's flag term
+        # (with-FLAG, without-FLAG) is the flag's name.
+        text = re.sub(r"(?:(?<=with-)|(?<=without-)|(?<![\w-]))%s(?![\w-])" % re.escape(name), replacement, text)
     text = re.sub(r"^(\s*common:\s*)(\d+)", lambda m: m.group(1) + str(int(m.group(2)) + number_offset), text, flags=re.M)
     return text.replace("\0EXAMPLE\0\n", kept)
 
