@@ -88,6 +88,30 @@ public struct Catalogue: Sendable {
         return .success(catalogue)
     }
 
+    /// The pairs of specs (by index, earlier first, in the order of a nested
+    /// loop over the specs) that share a number on at least one ABI. Found per
+    /// ABI through a table by number, so that a catalogue of thousands of specs
+    /// costs no more per spec than one of sixteen.
+    static func clashingPairs(_ specs: [SyscallSpec]) -> [(Int, Int)] {
+        var pairs: Set<Int> = []
+        for abi in ABI.all {
+            var byNumber: [Int: [Int]] = [:]
+            for (index, spec) in specs.enumerated() {
+                if case .number(let number) = spec.numbers.entry(for: abi) {
+                    byNumber[number, default: []].append(index)
+                }
+            }
+            for indices in byNumber.values where indices.count > 1 {
+                for (position, earlier) in indices.enumerated() {
+                    for later in indices[(position + 1)...] {
+                        pairs.insert(earlier * specs.count + later)
+                    }
+                }
+            }
+        }
+        return pairs.sorted().map { ($0 / specs.count, $0 % specs.count) }
+    }
+
     static func crossCheck(_ specs: [SyscallSpec], log: inout DiagnosticLog) -> Catalogue {
         var flagSets: [String: FlagSet] = [:]
         var structs: [String: StructSpec] = [:]
@@ -121,6 +145,14 @@ public struct Catalogue: Sendable {
                 }
                 structs[record.name] = record
             }
+        }
+
+        var allConstants: Set<String>?
+        func everyConstant() -> Set<String> {
+            if let allConstants { return allConstants }
+            let constants = Set(flagOwners.keys)
+            allConstants = constants
+            return constants
         }
 
         func checkRecord(_ type: CType, at location: SourceLocation, what: String) {
@@ -165,11 +197,12 @@ public struct Catalogue: Sendable {
                     }
                 }
                 // Instance values name constants of the field's flag set, or of any set.
+                // (Every constant of the catalogue as a set is built once, when first needed.)
                 for instance in record.instances {
                     for (fieldName, value) in instance.values {
                         guard case .constants(let names) = value, let field = record.field(named: fieldName) else { continue }
                         let allowed: Set<String> = field.flagSet.flatMap { flagSets[$0] }.map { Set($0.flags.map(\.name)) }
-                            ?? Set(flagOwners.keys)
+                            ?? everyConstant()
                         for name in names where !allowed.contains(name) {
                             let scope = field.flagSet.map { "flag set '\($0)'" } ?? "any flag set of the catalogue"
                             log.error("struct \(record.name) instance '\(instance.name)': '\(name)' is not a constant of \(scope)\(Spelling.didYouMean(name, among: allowed))", at: instance.location)
@@ -202,23 +235,22 @@ public struct Catalogue: Sendable {
             if let location = spec.locations["numbers.overrides.\(abi.name)"] { return (location, true) }
             return (spec.locations["numbers.common"] ?? spec.locations["numbers"] ?? .start(of: spec.sourcePath), false)
         }
-        for (index, earlier) in specs.enumerated() {
-            for later in specs[(index + 1)...] {
-                let clashes = ABI.all.filter { abi in
-                    if case .number(let number) = earlier.numbers.entry(for: abi) {
-                        return later.numbers.entry(for: abi) == .number(number)
-                    }
-                    return false
+        for (index, laterIndex) in clashingPairs(specs) {
+            let earlier = specs[index], later = specs[laterIndex]
+            let clashes = ABI.all.filter { abi in
+                if case .number(let number) = earlier.numbers.entry(for: abi) {
+                    return later.numbers.entry(for: abi) == .number(number)
                 }
-                guard let abi = clashes.first, case .number(let number) = later.numbers.entry(for: abi) else { continue }
-                var (blamed, other) = (later, earlier)
-                if numberLocation(earlier, abi).isOverride && !numberLocation(later, abi).isOverride {
-                    (blamed, other) = (earlier, later)
-                }
-                let more = clashes.count > 1 ? "; the two specs share a number on \(clashes.count) ABIs" : ""
-                log.error("syscall number \(number) on \(abi.name) is also \(other.name)'s\(more)", at: numberLocation(blamed, abi).location)
-                log.note("\(other.name)'s number is given here", at: numberLocation(other, abi).location)
+                return false
             }
+            guard let abi = clashes.first, case .number(let number) = later.numbers.entry(for: abi) else { continue }
+            var (blamed, other) = (later, earlier)
+            if numberLocation(earlier, abi).isOverride && !numberLocation(later, abi).isOverride {
+                (blamed, other) = (earlier, later)
+            }
+            let more = clashes.count > 1 ? "; the two specs share a number on \(clashes.count) ABIs" : ""
+            log.error("syscall number \(number) on \(abi.name) is also \(other.name)'s\(more)", at: numberLocation(blamed, abi).location)
+            log.note("\(other.name)'s number is given here", at: numberLocation(other, abi).location)
         }
         return Catalogue(specs: specs, flagSets: flagSets, structs: structs)
     }
