@@ -139,8 +139,9 @@ final class YAMLReader {
         guard let text = string(node, what: what) else { return nil }
         // Control characters have no rendering in any target (and would reach
         // roff as raw bytes); a tab in prose is almost always a paste accident.
-        if let control = text.unicodeScalars.first(where: { $0 != "\n" && ($0.value < 0x20 || $0.value == 0x7F) }) {
-            error("\(what) contains the control character U+\(String(format: "%04X", control.value)); remove it", at: node)
+        // (Bytes: every control character is ASCII, a byte of its own in UTF-8.)
+        if let control = text.utf8.first(where: { $0 != 0x0A && ($0 < 0x20 || $0 == 0x7F) }) {
+            error("\(what) contains the control character U+\(String(format: "%04X", control)); remove it", at: node)
             return nil
         }
         switch MarkupParser.parse(text) {
