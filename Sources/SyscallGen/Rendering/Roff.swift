@@ -36,61 +36,98 @@ public enum Roff {
     /// deciding whether a leading `-` starts a word.
     public static func escape(_ text: String, as kind: TextKind = .prose, in placement: Placement = .textLine,
                               after previous: Unicode.Scalar? = nil) -> String {
-        // Built as a scalar view (not by appending Strings) and walked without
-        // grapheme breaking: this runs for every word of every page.
-        var result = String.UnicodeScalarView()
-        func append(_ ascii: StaticString) {
-            ascii.withUTF8Buffer { buffer in
-                for byte in buffer { result.append(Unicode.Scalar(byte)) }
-            }
+        var result: [UInt8] = []
+        result.reserveCapacity(text.utf8.count + 8)
+        appendEscaped(text, as: kind, in: placement, after: previous, to: &result)
+        return String(decoding: result, as: UTF8.self)
+    }
+
+    /// `escape`, appending to `result`. It walks the UTF-8 bytes (this runs
+    /// for every word of every page): every character the escaper changes
+    /// but one is ASCII, which UTF-8 never uses inside a multi-byte character;
+    /// only the other characters are decoded, for their groff names.
+    static func appendEscaped(_ text: String, as kind: TextKind, in placement: Placement,
+                              after previous: Unicode.Scalar?, to result: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { bytes in
+            appendEscaped(bytes, as: kind, in: placement, after: previous, to: &result)
         }
-        var before = previous
-        var iterator = text.unicodeScalars.makeIterator()
-        var current = iterator.next()
-        while let scalar = current {
-            let next = iterator.next()
+    }
+
+    /// `escape` of UTF-8 bytes (whole characters), appending to `result`.
+    static func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>, as kind: TextKind, in placement: Placement,
+                              after previous: Unicode.Scalar?, to result: inout [UInt8]) {
+        // The character before, as the hyphen rule needs it: its ASCII
+        // byte, or `nonASCII` for any other character.
+        var before: UInt8? = previous.map { $0.isASCII ? UInt8($0.value) : nonASCII }
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte >= 0x80 {
+                let (scalar, length) = decodeScalar(bytes, at: index)
+                if scalar == "\u{A0}" {
+                    append("\\~", to: &result)
+                } else {
+                    result.append(contentsOf: specialCharacter(scalar).utf8)
+                }
+                before = nonASCII
+                index += length
+                continue
+            }
             var optionDash = false
-            switch scalar {
-            case "\\":
-                append("\\e")
-            case "-":
+            switch byte {
+            case UInt8(ascii: "\\"):
+                append("\\e", to: &result)
+            case UInt8(ascii: "-"):
+                let next = index + 1 < bytes.count ? bytes[index + 1] : nil
                 if kind == .code || startsNumberOrOption(after: before, next: next) {
-                    append("\\-")
+                    append("\\-", to: &result)
                     optionDash = true
                 } else {
-                    result.append(scalar)
+                    result.append(byte)
                 }
-            case "'":
+            case UInt8(ascii: "'"):
                 // A straight quote in code must not become a typographic one;
                 // in prose it is an apostrophe.
-                if kind == .code { append("\\[aq]") } else { result.append(scalar) }
-            case "`":
-                append("\\[ga]")
-            case "^":
-                append("\\[ha]")
-            case "~":
-                append("\\[ti]")
-            case "\"":
-                if placement == .macroArgument { append("\\[dq]") } else { result.append(scalar) }
-            case "\t":
-                result.append(" ")
-            case "\u{A0}":
-                append("\\~")
+                if kind == .code { append("\\[aq]", to: &result) } else { result.append(byte) }
+            case UInt8(ascii: "`"):
+                append("\\[ga]", to: &result)
+            case UInt8(ascii: "^"):
+                append("\\[ha]", to: &result)
+            case UInt8(ascii: "~"):
+                append("\\[ti]", to: &result)
+            case UInt8(ascii: "\""):
+                if placement == .macroArgument { append("\\[dq]", to: &result) } else { result.append(byte) }
+            case UInt8(ascii: "\t"):
+                result.append(UInt8(ascii: " "))
             default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    // A control character has no glyph; there is nothing to print.
-                    break
-                } else if scalar.isASCII {
-                    result.append(scalar)
-                } else {
-                    result.append(contentsOf: specialCharacter(scalar).unicodeScalars)
-                }
+                // A control character has no glyph; there is nothing to print.
+                if byte >= 0x20 && byte != 0x7F { result.append(byte) }
             }
             // A hyphen run such as `--all` is an option dash throughout.
-            before = optionDash ? " " : scalar
-            current = next
+            before = optionDash ? UInt8(ascii: " ") : byte
+            index += 1
         }
-        return String(result)
+    }
+
+    /// Stands for any non-ASCII character before a hyphen.
+    private static let nonASCII: UInt8 = 0x80
+
+    private static func append(_ ascii: StaticString, to result: inout [UInt8]) {
+        ascii.withUTF8Buffer { result.append(contentsOf: $0) }
+    }
+
+    /// The Unicode scalar whose UTF-8 encoding starts at `index` (a lead
+    /// byte), and the encoding's length.
+    private static func decodeScalar(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> (Unicode.Scalar, Int) {
+        let lead = UInt32(bytes[index])
+        let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
+        var value = lead & (length == 4 ? 0x07 : length == 3 ? 0x0F : 0x1F)
+        for offset in 1..<length {
+            value = value << 6 | UInt32(bytes[index + offset] & 0x3F)
+        }
+        // A String's bytes are valid UTF-8, so this always decodes.
+        return (Unicode.Scalar(value) ?? "\u{FFFD}", length)
     }
 
     /// A macro argument: escaped, and quoted when it holds spaces.
@@ -139,6 +176,7 @@ public enum Roff {
     /// stops the author saw, trailing blanks dropped (mandoc flags them), an
     /// empty line written as `\&` so the page has no blank line.
     public static func codeLines(_ code: String) -> [String] {
+        if let lines = asciiCodeLines(code) { return lines }
         var lines = code.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         while let last = lines.last, last.allSatisfy({ $0 == " " || $0 == "\t" }) { lines.removeLast() }
         return lines.map { line in
@@ -147,6 +185,54 @@ public enum Roff {
             if expanded.isEmpty { return "\\&" }
             return protectLineStart(escape(expanded, as: .code))
         }
+    }
+
+    /// `codeLines` of text that is ASCII without carriage returns (as
+    /// example programs are), where a byte is a character and a column:
+    /// lines cut, expanded and escaped as bytes. Nil for any other text.
+    static func asciiCodeLines(_ code: String) -> [String]? {
+        var code = code
+        return code.withUTF8 { bytes -> [String]? in
+            guard !bytes.contains(where: { $0 >= 0x80 || $0 == UInt8(ascii: "\r") }) else { return nil }
+            var lines: [Range<Int>] = []
+            var start = 0
+            for index in 0..<bytes.count where bytes[index] == UInt8(ascii: "\n") {
+                lines.append(start..<index)
+                start = index + 1
+            }
+            lines.append(start..<bytes.count)
+            func isBlank(_ line: Range<Int>) -> Bool {
+                line.allSatisfy { bytes[$0] == UInt8(ascii: " ") || bytes[$0] == UInt8(ascii: "\t") }
+            }
+            while let last = lines.last, isBlank(last) { lines.removeLast() }
+            var expanded: [UInt8] = []
+            var escaped: [UInt8] = []
+            return lines.map { line in
+                expanded.removeAll(keepingCapacity: true)
+                for index in line {
+                    if bytes[index] == UInt8(ascii: "\t") {
+                        expanded.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 8 - expanded.count % 8))
+                    } else {
+                        expanded.append(bytes[index])
+                    }
+                }
+                while expanded.last == UInt8(ascii: " ") { expanded.removeLast() }
+                if expanded.isEmpty { return "\\&" }
+                escaped.removeAll(keepingCapacity: true)
+                expanded.withUnsafeBufferPointer { appendEscaped($0, as: .code, in: .textLine, after: nil, to: &escaped) }
+                return protectLineStart(String(decoding: escaped, as: UTF8.self))
+            }
+        }
+    }
+
+    /// Columns `line` takes once its tabs are expanded.
+    static func expandedWidth(_ line: Substring) -> Int {
+        if line.utf8.allSatisfy({ $0 < 0x80 && $0 != UInt8(ascii: "\r") }) {
+            var column = 0
+            for byte in line.utf8 { column += byte == UInt8(ascii: "\t") ? 8 - column % 8 : 1 }
+            return column
+        }
+        return expandTabs(String(line)).count
     }
 
     /// Replaces tabs by spaces up to the next multiple of 8 columns.
@@ -166,12 +252,22 @@ public enum Roff {
         return result
     }
 
-    /// Whether a `-` between `before` and `next` is a minus sign or an option
-    /// dash (`-1`, `-lc`, `--help`) rather than a hyphen inside a word.
-    static func startsNumberOrOption(after before: Unicode.Scalar?, next: Unicode.Scalar?) -> Bool {
-        let wordStart = before.map { " (['\"=,/[{".unicodeScalars.contains($0) } ?? true
-        guard wordStart, let next else { return false }
-        return next.isASCII && (next.properties.isAlphabetic || ("0"..."9").contains(next) || next == "-" || next == ".")
+    /// Whether a `-` between `before` and `next` (ASCII bytes; `nonASCII`
+    /// for another character, nil at either end of the text) is a minus sign
+    /// or an option dash (`-1`, `-lc`, `--help`) rather than a hyphen inside a word.
+    static func startsNumberOrOption(after before: UInt8?, next: UInt8?) -> Bool {
+        if let before {
+            switch before {
+            case UInt8(ascii: " "), UInt8(ascii: "("), UInt8(ascii: "["), UInt8(ascii: "'"), UInt8(ascii: "\""),
+                 UInt8(ascii: "="), UInt8(ascii: ","), UInt8(ascii: "/"), UInt8(ascii: "{"):
+                break
+            default:
+                return false
+            }
+        }
+        guard let next else { return false }
+        return (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(next) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(next)
+            || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(next) || next == UInt8(ascii: "-") || next == UInt8(ascii: ".")
     }
 
     /// groff's name for a non-ASCII character: the common typographic ones by
@@ -304,18 +400,34 @@ public enum Roff {
                 previous = run.text.unicodeScalars.last ?? previous
                 current.append(.run(run))
             case .run(var run):
-                let text = String(String.UnicodeScalarView(run.text.unicodeScalars.map { $0 == "\t" || $0 == "\n" ? " " : $0 }))
-                for (index, part) in text.split(separator: " ", omittingEmptySubsequences: false).enumerated() {
-                    if index > 0 {
+                // Words end at spaces, tabs and line breaks (ASCII bytes, so
+                // the text is cut between characters).
+                let text = run.text
+                var partStart = text.utf8.startIndex
+                var isFirstPart = true
+                func endPart(at end: String.Index) {
+                    if !isFirstPart {
                         endWord()
                         previous = " "
                     }
-                    guard !part.isEmpty else { continue }
+                    isFirstPart = false
+                    guard partStart < end else { return }
+                    let part = text[partStart..<end]
                     run.text = String(part)
                     run.previous = previous
                     current.append(.run(run))
                     previous = part.unicodeScalars.last
                 }
+                var index = text.utf8.startIndex
+                while index < text.utf8.endIndex {
+                    let byte = text.utf8[index]
+                    if byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\n") {
+                        endPart(at: index)
+                        partStart = text.utf8.index(after: index)
+                    }
+                    index = text.utf8.index(after: index)
+                }
+                endPart(at: text.utf8.endIndex)
             }
         }
         endWord()
@@ -346,11 +458,15 @@ public enum Roff {
         }
 
         func escaped(in placement: Placement) -> String {
-            let escaped = Roff.escape(text, as: kind, in: placement, after: previous)
+            var escaped: [UInt8] = []
+            escaped.reserveCapacity(text.utf8.count + 4)
             // An identifier broken by hyphenation (`process_mre-lease`) reads
             // as two words and cannot be searched for: `\%` forbids it.
-            if font != .roman, !attachedToName, !text.contains(" ") { return "\\%" + escaped }
-            return escaped
+            if font != .roman, !attachedToName, !text.utf8.contains(UInt8(ascii: " ")) {
+                escaped += [UInt8(ascii: "\\"), UInt8(ascii: "%")]
+            }
+            Roff.appendEscaped(text, as: kind, in: placement, after: previous, to: &escaped)
+            return String(decoding: escaped, as: UTF8.self)
         }
     }
 
@@ -387,8 +503,15 @@ public enum Roff {
         var lines: [String] = []
         /// The current text line: escaped words and their source text.
         var pending: [(escaped: String, raw: String)] = []
+        /// The bytes of `pending`'s words, each counted with a space after it.
+        var pendingBytes = 0
 
         mutating func add(_ word: [Piece]) {
+            // The common word: one run of roman text.
+            if word.count == 1, case .run(let run) = word[0], run.font == .roman {
+                addText(escaped: run.escaped(in: .textLine), raw: run.text)
+                return
+            }
             if let linkIndex = word.firstIndex(where: { if case .link = $0 { true } else { false } }) {
                 addLink(word, at: linkIndex)
                 return
@@ -403,11 +526,12 @@ public enum Roff {
         }
 
         mutating func addText(escaped: String, raw: String) {
-            let length = pending.reduce(0) { $0 + $1.escaped.utf8.count + 1 } + escaped.utf8.count + 2
+            let length = pendingBytes + escaped.utf8.count + 2
             if !pending.isEmpty, length > Roff.maximumTextLineBytes {
                 breakLongLine()
             }
             pending.append((escaped, raw))
+            pendingBytes += escaped.utf8.count + 1
             if Roff.endsWithTerminalPunctuation(raw), !Roff.isAbbreviation(raw) {
                 flush()
             }
@@ -424,6 +548,7 @@ public enum Roff {
                 pending = Array(pending[...clause])
                 flush()
                 pending = rest
+                pendingBytes = rest.reduce(0) { $0 + $1.escaped.utf8.count + 1 }
             } else {
                 flush()
             }
@@ -438,6 +563,7 @@ public enum Roff {
             }
             lines.append(Roff.protectLineStart(line))
             pending = []
+            pendingBytes = 0
         }
 
         /// A word in more than one font as an alternating-font macro line
@@ -452,8 +578,8 @@ public enum Roff {
                     segments.append((run.font, escaped))
                 }
             }
-            let fonts = Set(segments.map(\.font))
-            if fonts.count > 2 {
+            let fontCount = [Font.roman, .bold, .italic].filter { font in segments.contains { $0.font == font } }.count
+            if fontCount > 2 {
                 let body = segments.map { "\\f\($0.font.rawValue)\($0.escaped.replacing("\\[dq]", with: "\""))" }.joined()
                 return Roff.protectLineStart(body + "\\fR")
             }
