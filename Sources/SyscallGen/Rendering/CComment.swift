@@ -61,18 +61,28 @@ public enum CCommentRenderer {
     }
 
     /// Greedy word wrap; a word longer than the width stays whole on its own line.
+    /// Widths are counted in characters: in ASCII text, bytes, and the
+    /// current line's width is kept as it grows instead of counted again for
+    /// every word.
     public static func wrap(_ text: String, width: Int) -> [String] {
+        let isASCII = text.utf8.allSatisfy { $0 < 0x80 }
         var lines: [String] = []
         var current = ""
-        for word in text.split(separator: " ", omittingEmptySubsequences: true) {
+        var currentWidth = 0
+        // Split on the bytes when every character is one.
+        let words = isASCII ? text.utf8.split(separator: UInt8(ascii: " ")).map(Substring.init)
+                            : text.split(separator: " ", omittingEmptySubsequences: true)
+        for word in words {
+            let wordWidth = isASCII ? word.utf8.count : word.count
             if current.isEmpty {
                 current = String(word)
-            } else if current.count + 1 + word.count <= width {
+            } else if (isASCII ? currentWidth : current.count) + 1 + wordWidth <= width {
                 current += " " + word
             } else {
                 lines.append(current)
                 current = String(word)
             }
+            currentWidth = isASCII ? current.utf8.count : 0
         }
         if !current.isEmpty { lines.append(current) }
         return lines
