@@ -5,12 +5,76 @@ import Foundation
 /// checked across the whole catalogue.
 public struct Catalogue: Sendable {
     /// Sorted by name, so every output is in a stable order.
-    public var specs: [SyscallSpec]
-    public var flagSets: [String: FlagSet]
-    public var structs: [String: StructSpec]
+    public var specs: [SyscallSpec] { didSet { index = Index(specs: specs, structs: structs, flagSets: flagSets) } }
+    public var flagSets: [String: FlagSet] { didSet { index = Index(specs: specs, structs: structs, flagSets: flagSets) } }
+    public var structs: [String: StructSpec] { didSet { index = Index(specs: specs, structs: structs, flagSets: flagSets) } }
 
+    /// What emitters look up across the catalogue for every spec (a struct's
+    /// users, a flag by name), built once so that rendering a catalogue of n
+    /// specs costs n times one spec, not n².
+    private var index: Index
+
+    public init(specs: [SyscallSpec], flagSets: [String: FlagSet], structs: [String: StructSpec]) {
+        self.specs = specs
+        self.flagSets = flagSets
+        self.structs = structs
+        index = Index(specs: specs, structs: structs, flagSets: flagSets)
+    }
+
+    private struct Index: Sendable {
+        var specsByName: [String: Int] = [:]
+        /// Flag set name → (spec, parameter) positions, in catalogue then parameter order.
+        var parametersByFlagSet: [String: [(spec: Int, parameter: Int)]] = [:]
+        /// Flag set name → (struct name, field) positions, structs by name, fields in order.
+        var fieldsByFlagSet: [String: [(record: String, field: Int)]] = [:]
+        var structNames: [String]
+        var flagsByName: [String: Flag] = [:]
+
+        init(specs: [SyscallSpec], structs: [String: StructSpec], flagSets: [String: FlagSet]) {
+            for (specIndex, spec) in specs.enumerated() {
+                if specsByName[spec.name] == nil { specsByName[spec.name] = specIndex }
+                for (parameterIndex, parameter) in spec.parameters.enumerated() {
+                    if let name = parameter.flagSet { parametersByFlagSet[name, default: []].append((specIndex, parameterIndex)) }
+                }
+            }
+            structNames = structs.keys.sorted()
+            for name in structNames {
+                for (fieldIndex, field) in structs[name]!.fields.enumerated() {
+                    if let setName = field.flagSet { fieldsByFlagSet[setName, default: []].append((name, fieldIndex)) }
+                }
+            }
+            // Flag names are unique across the catalogue (the cross-check says so).
+            for name in flagSets.keys.sorted() {
+                for flag in flagSets[name]!.flags { flagsByName[flag.name] = flag }
+            }
+        }
+    }
+
+    /// The first spec of that name.
     public func spec(named name: String) -> SyscallSpec? {
-        specs.first { $0.name == name }
+        index.specsByName[name].map { specs[$0] }
+    }
+
+    /// Every parameter that draws from the flag set, with its spec: specs in
+    /// catalogue order, parameters in their order.
+    public func parameters(usingFlagSet name: String) -> [(spec: SyscallSpec, parameter: Parameter)] {
+        (index.parametersByFlagSet[name] ?? []).map { (specs[$0.spec], specs[$0.spec].parameters[$0.parameter]) }
+    }
+
+    /// Every struct field that holds the flag set, with its struct: structs by
+    /// name, fields in their order.
+    public func fields(usingFlagSet name: String) -> [(record: StructSpec, field: StructField)] {
+        (index.fieldsByFlagSet[name] ?? []).map { (structs[$0.record]!, structs[$0.record]!.fields[$0.field]) }
+    }
+
+    /// Every struct of the catalogue, by name.
+    public var structsByName: [StructSpec] {
+        index.structNames.map { structs[$0]! }
+    }
+
+    /// The flag (constant) of that name, from whichever flag set declares it.
+    public func flag(named name: String) -> Flag? {
+        index.flagsByName[name]
     }
 
     /// The flag set a parameter draws from.
