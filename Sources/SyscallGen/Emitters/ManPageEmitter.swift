@@ -37,8 +37,7 @@ struct ManPage {
         if let example = spec.example {
             let widest = Self.pageWidth - Self.sectionIndent
             let location = spec.locations["example"] ?? .start(of: spec.sourcePath)
-            for (index, line) in example.code.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-                let width = Roff.expandedWidth(line)
+            for (index, width) in Roff.expandedLineWidths(example.code).enumerated() {
                 if width > widest {
                     problems.append(Diagnostic(at: location,
                         "line \(index + 1) of the example program is \(width) columns wide; the man page shows the program from column \(Self.sectionIndent + 1), so at most \(widest) columns fit in \(Self.pageWidth)"))
