@@ -1072,7 +1072,7 @@ final class SpecBuilder {
         let prose = map.optional("prose").flatMap { reader.prose($0, what: "example prose") } ?? .empty
         let code = map.required("code").flatMap { node -> String? in
             guard let text = reader.string(node, what: "example code") else { return nil }
-            if !text.utf8.contains("main(".utf8) {
+            if !TextPatterns.contains(text, ascii: "main(") {
                 reader.error("example code must be a complete program with main()", at: node)
                 return nil
             }

@@ -79,7 +79,7 @@ final class YAMLReader {
     /// A non-empty string of one line.
     func line(_ node: Node, what: String) -> String? {
         guard let text = string(node, what: what) else { return nil }
-        if text.trimmingSpaces.isEmpty {
+        if TextPatterns.isBlank(text) {
             error("\(what) must not be empty", at: node)
             return nil
         }
