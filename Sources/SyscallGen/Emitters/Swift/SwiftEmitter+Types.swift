@@ -71,6 +71,7 @@ extension SwiftEmitter {
         text += "    /// The C value.\n    public var rawValue: \(raw)\n\n"
         text += "    /// Creates a value from its C representation.\n"
         text += "    @_alwaysEmitIntoClient\n    public init(rawValue: \(raw)) { self.rawValue = rawValue }\n"
+        let memberPrefix = Self.memberPrefix(of: set)
         for flag in set.flags {
             var flagLines = docc.lines(flag.prose)
             flagLines += ["", flag.since == .proposed
@@ -79,7 +80,7 @@ extension SwiftEmitter {
             flagLines += ["", "The corresponding C constant is `\(flag.name)`."]
             text += "\n" + DocCRenderer.comment(flagLines, indent: "    ")
             text += "    @_alwaysEmitIntoClient\n"
-            let member = "    public static var \(Self.memberName(flag, in: set)): Self"
+            let member = "    public static var \(Self.memberName(flag, in: set, sharedPrefix: memberPrefix)): Self"
             if Self.usesSpecValue(flag) {
                 text += member + " {\n" + specValue(flag, kind: set.kind) + "    }\n"
             } else {
