@@ -5,7 +5,8 @@ copies of the real specs in SPEC_DIR, into OUT_DIR.
 Each copy renames every identifier a spec introduces (call name, flag sets,
 flags, structs, Swift names) and moves its syscall number, so the copies
 load together as one catalogue exactly as the originals do. Constants the C
-library owns (system_header flags) keep their names.
+library owns (system_header flags) keep their names; structs, even the C
+library's, are renamed.
 
 usage: make-corpus.py SPEC_DIR OUT_DIR COUNT
 """
@@ -47,13 +48,20 @@ def identifiers(text):
     if params:
         for match in re.finditer(r"name:\s*(\w+)", params.group(1)):
             names.discard(match.group(1))
+    # Structs are renamed even when the C library owns them (struct iovec):
+    # the loader lets one spec only declare each, and generating never
+    # compiles the copies. A parameter that shares the struct's name
+    # (process_madvise's iovec) is renamed with it throughout the spec.
+    structs = re.search(r"^structs:\n((?:[ \n].*\n?)*)", text, re.M)
+    if structs:
+        names.update(re.findall(r"^  - name:\s*(\w+)", structs.group(1), re.M))
     return names
 
 
 def renamed(text, suffix, names, number_offset):
     # The example program stays as written: it is never compiled here, and
     # longer names could push its lines past the man page's width.
-    example = re.search(r"^example:\n(?:[ \n].*\n?)*", text, re.M)
+    example = re.search(r"^example:\n(?:(?: .*)?\n)*", text, re.M)
     kept = example.group(0) if example else ""
     if example:
         text = text[:example.start()] + "\0EXAMPLE\0\n" + text[example.end():]

@@ -5,12 +5,76 @@ import Foundation
 /// checked across the whole catalogue.
 public struct Catalogue: Sendable {
     /// Sorted by name, so every output is in a stable order.
-    public var specs: [SyscallSpec]
-    public var flagSets: [String: FlagSet]
-    public var structs: [String: StructSpec]
+    public var specs: [SyscallSpec] { didSet { index = Index(specs: specs, structs: structs, flagSets: flagSets) } }
+    public var flagSets: [String: FlagSet] { didSet { index = Index(specs: specs, structs: structs, flagSets: flagSets) } }
+    public var structs: [String: StructSpec] { didSet { index = Index(specs: specs, structs: structs, flagSets: flagSets) } }
 
+    /// What emitters look up across the catalogue for every spec (a struct's
+    /// users, a flag by name), built once so that rendering a catalogue of n
+    /// specs costs n times one spec, not n².
+    private var index: Index
+
+    public init(specs: [SyscallSpec], flagSets: [String: FlagSet], structs: [String: StructSpec]) {
+        self.specs = specs
+        self.flagSets = flagSets
+        self.structs = structs
+        index = Index(specs: specs, structs: structs, flagSets: flagSets)
+    }
+
+    private struct Index: Sendable {
+        var specsByName: [String: Int] = [:]
+        /// Flag set name → (spec, parameter) positions, in catalogue then parameter order.
+        var parametersByFlagSet: [String: [(spec: Int, parameter: Int)]] = [:]
+        /// Flag set name → (struct name, field) positions, structs by name, fields in order.
+        var fieldsByFlagSet: [String: [(record: String, field: Int)]] = [:]
+        var structNames: [String]
+        var flagsByName: [String: Flag] = [:]
+
+        init(specs: [SyscallSpec], structs: [String: StructSpec], flagSets: [String: FlagSet]) {
+            for (specIndex, spec) in specs.enumerated() {
+                if specsByName[spec.name] == nil { specsByName[spec.name] = specIndex }
+                for (parameterIndex, parameter) in spec.parameters.enumerated() {
+                    if let name = parameter.flagSet { parametersByFlagSet[name, default: []].append((specIndex, parameterIndex)) }
+                }
+            }
+            structNames = structs.keys.sorted()
+            for name in structNames {
+                for (fieldIndex, field) in structs[name]!.fields.enumerated() {
+                    if let setName = field.flagSet { fieldsByFlagSet[setName, default: []].append((name, fieldIndex)) }
+                }
+            }
+            // Flag names are unique across the catalogue (the cross-check says so).
+            for name in flagSets.keys.sorted() {
+                for flag in flagSets[name]!.flags { flagsByName[flag.name] = flag }
+            }
+        }
+    }
+
+    /// The first spec of that name.
     public func spec(named name: String) -> SyscallSpec? {
-        specs.first { $0.name == name }
+        index.specsByName[name].map { specs[$0] }
+    }
+
+    /// Every parameter that draws from the flag set, with its spec: specs in
+    /// catalogue order, parameters in their order.
+    public func parameters(usingFlagSet name: String) -> [(spec: SyscallSpec, parameter: Parameter)] {
+        (index.parametersByFlagSet[name] ?? []).map { (specs[$0.spec], specs[$0.spec].parameters[$0.parameter]) }
+    }
+
+    /// Every struct field that holds the flag set, with its struct: structs by
+    /// name, fields in their order.
+    public func fields(usingFlagSet name: String) -> [(record: StructSpec, field: StructField)] {
+        (index.fieldsByFlagSet[name] ?? []).map { (structs[$0.record]!, structs[$0.record]!.fields[$0.field]) }
+    }
+
+    /// Every struct of the catalogue, by name.
+    public var structsByName: [StructSpec] {
+        index.structNames.map { structs[$0]! }
+    }
+
+    /// The flag (constant) of that name, from whichever flag set declares it.
+    public func flag(named name: String) -> Flag? {
+        index.flagsByName[name]
     }
 
     /// The flag set a parameter draws from.
@@ -88,6 +152,30 @@ public struct Catalogue: Sendable {
         return .success(catalogue)
     }
 
+    /// The pairs of specs (by index, earlier first, in the order of a nested
+    /// loop over the specs) that share a number on at least one ABI. Found per
+    /// ABI through a table by number, so that a catalogue of thousands of specs
+    /// costs no more per spec than one of sixteen.
+    static func clashingPairs(_ specs: [SyscallSpec]) -> [(Int, Int)] {
+        var pairs: Set<Int> = []
+        for abi in ABI.all {
+            var byNumber: [Int: [Int]] = [:]
+            for (index, spec) in specs.enumerated() {
+                if case .number(let number) = spec.numbers.entry(for: abi) {
+                    byNumber[number, default: []].append(index)
+                }
+            }
+            for indices in byNumber.values where indices.count > 1 {
+                for (position, earlier) in indices.enumerated() {
+                    for later in indices[(position + 1)...] {
+                        pairs.insert(earlier * specs.count + later)
+                    }
+                }
+            }
+        }
+        return pairs.sorted().map { ($0 / specs.count, $0 % specs.count) }
+    }
+
     static func crossCheck(_ specs: [SyscallSpec], log: inout DiagnosticLog) -> Catalogue {
         var flagSets: [String: FlagSet] = [:]
         var structs: [String: StructSpec] = [:]
@@ -129,6 +217,14 @@ public struct Catalogue: Sendable {
                 }
                 structs[record.name] = record
             }
+        }
+
+        var allConstants: Set<String>?
+        func everyConstant() -> Set<String> {
+            if let allConstants { return allConstants }
+            let constants = Set(flagOwners.keys)
+            allConstants = constants
+            return constants
         }
 
         func checkRecord(_ type: CType, at location: SourceLocation, what: String) {
@@ -173,11 +269,12 @@ public struct Catalogue: Sendable {
                     }
                 }
                 // Instance values name constants of the field's flag set, or of any set.
+                // (Every constant of the catalogue as a set is built once, when first needed.)
                 for instance in record.instances {
                     for (fieldName, value) in instance.values {
                         guard case .constants(let names) = value, let field = record.field(named: fieldName) else { continue }
                         let allowed: Set<String> = field.flagSet.flatMap { flagSets[$0] }.map { Set($0.flags.map(\.name)) }
-                            ?? Set(flagOwners.keys)
+                            ?? everyConstant()
                         for name in names where !allowed.contains(name) {
                             let scope = field.flagSet.map { "flag set '\($0)'" } ?? "any flag set of the catalogue"
                             log.error("struct \(record.name) instance '\(instance.name)': '\(name)' is not a constant of \(scope)\(Spelling.didYouMean(name, among: allowed))", at: instance.location)
@@ -213,23 +310,22 @@ public struct Catalogue: Sendable {
             if let location = spec.locations["numbers.overrides.\(abi.name)"] { return (location, true) }
             return (spec.locations["numbers.common"] ?? spec.locations["numbers"] ?? .start(of: spec.sourcePath), false)
         }
-        for (index, earlier) in specs.enumerated() {
-            for later in specs[(index + 1)...] {
-                let clashes = ABI.all.filter { abi in
-                    if case .number(let number) = earlier.numbers.entry(for: abi) {
-                        return later.numbers.entry(for: abi) == .number(number)
-                    }
-                    return false
+        for (index, laterIndex) in clashingPairs(specs) {
+            let earlier = specs[index], later = specs[laterIndex]
+            let clashes = ABI.all.filter { abi in
+                if case .number(let number) = earlier.numbers.entry(for: abi) {
+                    return later.numbers.entry(for: abi) == .number(number)
                 }
-                guard let abi = clashes.first, case .number(let number) = later.numbers.entry(for: abi) else { continue }
-                var (blamed, other) = (later, earlier)
-                if numberLocation(earlier, abi).isOverride && !numberLocation(later, abi).isOverride {
-                    (blamed, other) = (earlier, later)
-                }
-                let more = clashes.count > 1 ? "; the two specs share a number on \(clashes.count) ABIs" : ""
-                log.error("syscall number \(number) on \(abi.name) is also \(other.name)'s\(more)", at: numberLocation(blamed, abi).location)
-                log.note("\(other.name)'s number is given here", at: numberLocation(other, abi).location)
+                return false
             }
+            guard let abi = clashes.first, case .number(let number) = later.numbers.entry(for: abi) else { continue }
+            var (blamed, other) = (later, earlier)
+            if numberLocation(earlier, abi).isOverride && !numberLocation(later, abi).isOverride {
+                (blamed, other) = (earlier, later)
+            }
+            let more = clashes.count > 1 ? "; the two specs share a number on \(clashes.count) ABIs" : ""
+            log.error("syscall number \(number) on \(abi.name) is also \(other.name)'s\(more)", at: numberLocation(blamed, abi).location)
+            log.note("\(other.name)'s number is given here", at: numberLocation(other, abi).location)
         }
         return Catalogue(specs: specs, flagSets: flagSets, structs: structs)
     }

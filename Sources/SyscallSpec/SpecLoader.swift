@@ -28,7 +28,9 @@ public enum SpecLoader {
             // The basic resolver: every scalar stays a string and the loader reads
             // numbers, booleans and nulls itself (with located errors); YAML's
             // implicit typing would only add regular-expression work per scalar.
-            root = try Yams.compose(yaml: text, .basic)
+            // UTF-8 named, not Yams' default, which reads the environment for
+            // every file (and would let YAMS_DEFAULT_ENCODING change the parse).
+            root = try Yams.compose(yaml: text, .basic, .default, .utf8)
         } catch let error as YamlError {
             return .failure(SpecLoadError([yamlDiagnostic(error, path: path, text: text)]))
         } catch {
@@ -1095,11 +1097,11 @@ final class SpecBuilder {
         let prose = map.optional("prose").flatMap { reader.prose($0, what: "example prose") } ?? .empty
         let code = map.required("code").flatMap { node -> String? in
             guard let text = reader.string(node, what: "example code") else { return nil }
-            if !text.contains("main(") {
+            if !TextPatterns.contains(text, ascii: "main(") {
                 reader.error("example code must be a complete program with main()", at: node)
                 return nil
             }
-            if text.contains("\t") {
+            if text.utf8.contains(UInt8(ascii: "\t")) {
                 reader.error("example code must be indented with spaces, not tabs", at: node)
             }
             return text

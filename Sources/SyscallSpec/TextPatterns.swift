@@ -64,6 +64,28 @@ enum TextPatterns {
         return (1...12).contains(month) && (1...31).contains(day)
     }
 
+    /// Whether `text` contains the ASCII `needle`, searched as bytes (the
+    /// generic collection search costs a million instructions on an example
+    /// program).
+    static func contains(_ text: String, ascii needle: StaticString) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            needle.withUTF8Buffer { needle in
+                guard let first = needle.first, bytes.count >= needle.count else { return needle.isEmpty }
+                for start in 0...(bytes.count - needle.count) where bytes[start] == first {
+                    if (1..<needle.count).allSatisfy({ bytes[start + $0] == needle[$0] }) { return true }
+                }
+                return false
+            }
+        }
+    }
+
+    /// Whether `text` is empty once spaces and tabs are trimmed from its ends:
+    /// whether every byte is a space or a tab.
+    static func isBlank(_ text: String) -> Bool {
+        text.utf8.allSatisfy { $0 == 0x20 || $0 == 0x09 }
+    }
+
     /// A Message-ID without angle brackets: `local@domain`, no spaces, `<`, `>`, `/` or second `@`.
     static func isMessageID(_ text: String) -> Bool {
         let parts = text.split(separator: "@", omittingEmptySubsequences: false)

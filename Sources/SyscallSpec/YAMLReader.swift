@@ -79,11 +79,11 @@ final class YAMLReader {
     /// A non-empty string of one line.
     func line(_ node: Node, what: String) -> String? {
         guard let text = string(node, what: what) else { return nil }
-        if text.trimmingSpaces.isEmpty {
+        if TextPatterns.isBlank(text) {
             error("\(what) must not be empty", at: node)
             return nil
         }
-        if text.contains("\n") {
+        if text.utf8.contains(0x0A) {
             error("\(what) must be a single line", at: node)
             return nil
         }
@@ -139,8 +139,10 @@ final class YAMLReader {
         guard let text = string(node, what: what) else { return nil }
         // Control characters have no rendering in any target (and would reach
         // roff as raw bytes); a tab in prose is almost always a paste accident.
-        if let control = text.unicodeScalars.first(where: { $0 != "\n" && ($0.value < 0x20 || $0.value == 0x7F) }) {
-            error("\(what) contains the control character U+\(String(format: "%04X", control.value)); remove it", at: node)
+        // (Bytes: every control character is ASCII, a byte of its own in UTF-8.)
+        var bytes = text
+        if let control = bytes.withUTF8({ $0.first { $0 != 0x0A && ($0 < 0x20 || $0 == 0x7F) } }) {
+            error("\(what) contains the control character U+\(String(format: "%04X", control)); remove it", at: node)
             return nil
         }
         switch MarkupParser.parse(text) {
@@ -160,16 +162,26 @@ final class YAMLReader {
     }
 
     /// The file's text, for positions inside scalars.
-    private var sourceScalars: [Unicode.Scalar] = []
-    /// Offset (in scalars) where each line starts.
-    private var lineStarts: [Int] = [0]
+    private var source = ""
+    /// The file's Unicode scalars and the offset (in scalars) where each line
+    /// starts: made from `source` when an error needs a position inside a
+    /// scalar, which a file without errors never does.
+    private var scalarsAndLineStarts: (scalars: [Unicode.Scalar], lineStarts: [Int])?
 
-    func setSource(_ text: String) {
-        sourceScalars = Array(text.unicodeScalars)
-        lineStarts = [0]
-        for (index, scalar) in sourceScalars.enumerated() where scalar == "\n" {
+    private var sourceIndex: (scalars: [Unicode.Scalar], lineStarts: [Int]) {
+        if let scalarsAndLineStarts { return scalarsAndLineStarts }
+        let scalars = Array(source.unicodeScalars)
+        var lineStarts = [0]
+        for (index, scalar) in scalars.enumerated() where scalar == "\n" {
             lineStarts.append(index + 1)
         }
+        scalarsAndLineStarts = (scalars, lineStarts)
+        return (scalars, lineStarts)
+    }
+
+    func setSource(_ text: String) {
+        source = text
+        scalarsAndLineStarts = nil
     }
 
     /// Where the value's character at `valueOffset` (in Unicode scalars) is in the
@@ -178,6 +190,7 @@ final class YAMLReader {
     /// finds it: a space or line break of the value matches any whitespace of
     /// the source, any other character the next equal one.
     func sourceLocation(of scalar: Node.Scalar, valueOffset: Int) -> SourceLocation {
+        let (sourceScalars, lineStarts) = sourceIndex
         guard let mark = scalar.mark, mark.line >= 1, mark.line <= lineStarts.count else { return .start(of: file) }
         var position = lineStarts[mark.line - 1] + mark.column - 1
         switch scalar.style {
@@ -213,6 +226,7 @@ final class YAMLReader {
 
     private func location(atOffset offset: Int) -> SourceLocation {
         // The last line starting at or before the offset.
+        let lineStarts = sourceIndex.lineStarts
         var low = 0, high = lineStarts.count - 1
         while low < high {
             let middle = (low + high + 1) / 2
@@ -230,8 +244,16 @@ final class MappingView {
     let what: String
     /// The keys this mapping may have, or nil when its keys are data.
     let fields: [String]?
-    private var values: [String: (key: Node, value: Node)] = [:]
+    /// The keys in source order, with their key and value nodes. A spec's
+    /// mappings have a few keys each, which a linear search finds faster
+    /// than hashing; a large one (data keys) gets a table.
     private var order: [String] = []
+    private var keyNodes: [Node] = []
+    private var valueNodes: [Node] = []
+    private var indexByKey: [String: Int]?
+    private static let largeMapping = 16
+    /// Keys the loader asked for, tracked where assertions run (debug builds)
+    /// for the check in `finish()`.
     private var used: Set<String> = []
 
     init(reader: YAMLReader, node: Node, mapping: Node.Mapping, what: String, fields: [String]?) {
@@ -244,38 +266,53 @@ final class MappingView {
                 reader.error("keys of \(what) must be plain names, found \(YAMLReader.kindName(key))", at: key)
                 continue
             }
-            if let earlier = values[scalar.string] {
-                reader.error("duplicate key '\(scalar.string)' in \(what) (first given at line \(earlier.key.mark?.line ?? 0))", at: key)
+            if let earlier = index(of: scalar.string) {
+                reader.error("duplicate key '\(scalar.string)' in \(what) (first given at line \(keyNodes[earlier].mark?.line ?? 0))", at: key)
                 continue
             }
-            values[scalar.string] = (key, value)
             order.append(scalar.string)
+            keyNodes.append(key)
+            valueNodes.append(value)
+            if indexByKey != nil {
+                indexByKey![scalar.string] = order.count - 1
+            } else if order.count > Self.largeMapping {
+                indexByKey = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) })
+            }
         }
+    }
+
+    private func index(of key: String) -> Int? {
+        if let indexByKey { return indexByKey[key] }
+        return order.firstIndex(of: key)
+    }
+
+    private func noteUsed(_ key: String) {
+        assert(used.insert(key).inserted || true)
     }
 
     var location: SourceLocation { reader.location(of: node) }
 
     func keyLocation(_ key: String) -> SourceLocation? {
-        values[key].map { reader.location(of: $0.key) }
+        index(of: key).map { reader.location(of: keyNodes[$0]) }
     }
 
-    func has(_ key: String) -> Bool { values[key] != nil }
+    func has(_ key: String) -> Bool { index(of: key) != nil }
 
     func optional(_ key: String) -> Node? {
-        used.insert(key)
-        return values[key]?.value
+        noteUsed(key)
+        return index(of: key).map { valueNodes[$0] }
     }
 
     func required(_ key: String) -> Node? {
-        used.insert(key)
-        guard let value = values[key]?.value else {
+        noteUsed(key)
+        guard let index = index(of: key) else {
             // A misspelt key is reported once, by `finish()`, which suggests this one.
             if !misspells(key) {
                 reader.error("\(what) is missing required field '\(key)'", at: node)
             }
             return nil
         }
-        return value
+        return valueNodes[index]
     }
 
     /// Whether an unknown key of this mapping looks like a misspelling of `key`.
@@ -286,9 +323,9 @@ final class MappingView {
 
     /// Every key in source order (for maps whose keys are data, such as ABI names).
     var entries: [(key: String, keyNode: Node, value: Node)] {
-        order.map { key in
-            used.insert(key)
-            return (key, values[key]!.key, values[key]!.value)
+        order.indices.map { index in
+            noteUsed(order[index])
+            return (order[index], keyNodes[index], valueNodes[index])
         }
     }
 
@@ -298,8 +335,7 @@ final class MappingView {
     func finish() {
         guard let fields else { return }
         assert(used.isSubset(of: fields), "\(what): the loader reads \(used.subtracting(fields).sorted()), which its field list lacks")
-        for key in order where !fields.contains(key) {
-            let keyNode = values[key]!.key
+        for (key, keyNode) in zip(order, keyNodes) where !fields.contains(key) {
             reader.error("unknown field '\(key)' in \(what)\(Spelling.didYouMean(key, among: fields))", at: keyNode)
         }
     }

@@ -138,6 +138,32 @@ import SyscallSpec
         #expect(try render("(see pidfd_open(2)).") == ["(see", #".BR \%pidfd_open (2))."#])
     }
 
+    @Test func sentenceEndsThroughClosersIncludingCurlyQuotes() {
+        #expect(Roff.endsWithTerminalPunctuation("done.)"))
+        #expect(Roff.endsWithTerminalPunctuation("said.\u{201D}"))
+        #expect(Roff.endsWithTerminalPunctuation("it?\u{2019})"))
+        #expect(!Roff.endsWithTerminalPunctuation("a.b,"))
+        #expect(!Roff.endsWithTerminalPunctuation("\u{201D})"))
+        // A lone continuation byte pair is not a closer: é ends "café".
+        #expect(!Roff.endsWithTerminalPunctuation("café"))
+    }
+
+    @Test func abbreviationsAreFoundThroughBracketsCaseAndCommas() {
+        #expect(Roff.isAbbreviation("(E.g.,"))
+        #expect(Roff.isAbbreviation("\"etc.\")"))
+        #expect(!Roff.isAbbreviation("end."))
+        // Non-ASCII words take the Character path: the Kelvin sign lowercases to k.
+        #expect(Roff.isAbbreviation("a.\u{212A}.a."))
+    }
+
+    @Test func wordsAfterAClauseBreakMoveToTheNextLineWithTheirHyphenRules() throws {
+        // The second line starts with the words after the comma, escaped as
+        // they were on the first (the minus of -1 stays a minus).
+        let text = "A fairly long clause that runs on and on for a while, then returns -1 and sets errno to say so."
+        #expect(try render(text) == ["A fairly long clause that runs on and on for a while,",
+                                     #"then returns \-1 and sets errno to say so."#])
+    }
+
     @Test func threeFontsInOneWordFallBackToFontEscapes() throws {
         #expect(try render("(*a***B**)") == [#"\fR(\fI\%a\fB\%B\fR)\fR"#])
     }

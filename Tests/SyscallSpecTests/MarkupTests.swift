@@ -130,6 +130,23 @@ import Yams
         #expect(failure("para\n\n- item\n  more *x") == MarkupError(line: 3, column: 7, message: "unclosed '*': italic text needs a closing '*'"))
     }
 
+    @Test func errorColumnsCountCharactersNotBytes() {
+        // é and — take two and three bytes; the column counts each as one.
+        #expect(failure("café — *x") == MarkupError(line: 0, column: 7, message: "unclosed '*': italic text needs a closing '*'"))
+    }
+
+    @Test func nonASCIITextPassesThroughEveryForm() throws {
+        #expect(try paragraph("naïve *ünï* **É** `–` ‘q’") == [
+            .text("naïve "), .emphasis("ünï"), .text(" "), .strong("É"), .text(" "), .code("–"), .text(" ‘q’"),
+        ])
+    }
+
+    @Test func aCarriageReturnBeforeALineFeedKeepsTheLineWhole() throws {
+        // "\r\n" is one character, so it does not end a line.
+        let prose = try MarkupParser.parse("a\r\nb\n\nc").get()
+        #expect(prose.blocks == [.paragraph([.text("a\r\nb")]), .paragraph([.text("c")])])
+    }
+
     @Test func aListMustNotRunIntoAParagraph() {
         let error = failure("- item\nnot indented")
         #expect(error?.line == 1 && error?.column == 0)

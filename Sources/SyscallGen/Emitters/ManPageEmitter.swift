@@ -37,8 +37,7 @@ struct ManPage {
         if let example = spec.example {
             let widest = Self.pageWidth - Self.sectionIndent
             let location = spec.locations["example"] ?? .start(of: spec.sourcePath)
-            for (index, line) in example.code.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-                let width = Roff.expandTabs(String(line)).count
+            for (index, width) in Roff.expandedLineWidths(example.code).enumerated() {
                 if width > widest {
                     problems.append(Diagnostic(at: location,
                         "line \(index + 1) of the example program is \(width) columns wide; the man page shows the program from column \(Self.sectionIndent + 1), so at most \(widest) columns fit in \(Self.pageWidth)"))
@@ -288,7 +287,8 @@ struct ManPage {
         let typeWidth = declarations.map(\.type.count).max() ?? 0
         var code = "struct \(record.name) {\n"
         for declaration in declarations {
-            code += "    " + declaration.type.padding(toLength: typeWidth + 1, withPad: " ", startingAt: 0) + declaration.declarator + "\n"
+            code += "    " + declaration.type + String(repeating: " ", count: typeWidth + 1 - declaration.type.count)
+                + declaration.declarator + "\n"
         }
         code += "};"
         if !lines.isEmpty { lines.append(".P") }

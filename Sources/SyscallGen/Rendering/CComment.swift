@@ -61,7 +61,11 @@ public enum CCommentRenderer {
     }
 
     /// Greedy word wrap; a word longer than the width stays whole on its own line.
+    /// Widths are counted in characters: in ASCII text (all of a catalogue's
+    /// prose so far), bytes, and the lines are built from the bytes.
     public static func wrap(_ text: String, width: Int) -> [String] {
+        var text = text
+        if let lines = text.withUTF8({ asciiWrap($0, width: width) }) { return lines }
         var lines: [String] = []
         var current = ""
         for word in text.split(separator: " ", omittingEmptySubsequences: true) {
@@ -75,6 +79,33 @@ public enum CCommentRenderer {
             }
         }
         if !current.isEmpty { lines.append(current) }
+        return lines
+    }
+
+    /// `wrap` of ASCII text, or nil for any other text.
+    private static func asciiWrap(_ bytes: UnsafeBufferPointer<UInt8>, width: Int) -> [String]? {
+        guard !bytes.contains(where: { $0 >= 0x80 }) else { return nil }
+        let space = UInt8(ascii: " ")
+        var lines: [String] = []
+        var line: [UInt8] = []
+        line.reserveCapacity(width + 16)
+        var index = 0
+        while index < bytes.count {
+            if bytes[index] == space { index += 1; continue }
+            let start = index
+            while index < bytes.count, bytes[index] != space { index += 1 }
+            if line.isEmpty {
+                line.append(contentsOf: bytes[start..<index])
+            } else if line.count + 1 + (index - start) <= width {
+                line.append(space)
+                line.append(contentsOf: bytes[start..<index])
+            } else {
+                lines.append(String(decoding: line, as: UTF8.self))
+                line.removeAll(keepingCapacity: true)
+                line.append(contentsOf: bytes[start..<index])
+            }
+        }
+        if !line.isEmpty { lines.append(String(decoding: line, as: UTF8.self)) }
         return lines
     }
 

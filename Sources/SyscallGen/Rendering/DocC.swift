@@ -13,10 +13,15 @@ public struct DocCRenderer: Sendable {
     /// The one escaper for Markdown text: characters that would start markup
     /// are backslash-escaped; everything else, non-ASCII included, is kept.
     public static func escape(_ text: String) -> String {
-        // Bytes, not Characters: every markup character is ASCII, and UTF-8
-        // never uses ASCII byte values inside a multi-byte character.
         var bytes: [UInt8] = []
         bytes.reserveCapacity(text.utf8.count + 8)
+        appendEscaped(text, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    static func appendEscaped(_ text: String, to bytes: inout [UInt8]) {
+        // Bytes, not Characters: every markup character is ASCII, and UTF-8
+        // never uses ASCII byte values inside a multi-byte character.
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "\\"), UInt8(ascii: "`"), UInt8(ascii: "*"), UInt8(ascii: "_"), UInt8(ascii: "["),
@@ -28,31 +33,56 @@ public struct DocCRenderer: Sendable {
             }
             bytes.append(byte)
         }
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Code spans cannot contain a backquote run of their own length; use a
     /// longer fence when the code has backquotes.
     static func codeSpan(_ text: String) -> String {
-        var fence = "`"
-        while text.contains(fence) { fence += "`" }
-        let padding = text.hasPrefix("`") || text.hasSuffix("`") ? " " : ""
-        return fence + padding + text + padding + fence
+        var bytes: [UInt8] = []
+        appendCodeSpan(text, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    static func appendCodeSpan(_ text: String, to bytes: inout [UInt8]) {
+        // The fence is one backquote longer than the longest run in the text.
+        var longestRun = 0, run = 0
+        for byte in text.utf8 {
+            run = byte == UInt8(ascii: "`") ? run + 1 : 0
+            longestRun = max(longestRun, run)
+        }
+        let fence = repeatElement(UInt8(ascii: "`"), count: longestRun + 1)
+        let padding = text.hasPrefix("`") || text.hasSuffix("`")
+        bytes.append(contentsOf: fence)
+        if padding { bytes.append(UInt8(ascii: " ")) }
+        bytes.append(contentsOf: text.utf8)
+        if padding { bytes.append(UInt8(ascii: " ")) }
+        bytes.append(contentsOf: fence)
     }
 
     public func inline(_ inlines: [ProseInline]) -> String {
-        inlines.map { inline in
+        var bytes: [UInt8] = []
+        for inline in inlines {
             switch inline {
-            case .text(let text): Self.escape(text)
+            case .text(let text): Self.appendEscaped(text, to: &bytes)
             case .emphasis(let text):
-                argumentNames[text].map { Self.codeSpan($0) } ?? "*\(Self.escape(text))*"
-            case .strong(let text): Self.codeSpan(text)
-            case .code(let text): Self.codeSpan(text)
-            case .crossReference(let name, let section): Self.codeSpan("\(name)(\(section))")
-            case .function(let name): Self.codeSpan("\(name)()")
-            case .link(let url): "<\(url)>"
+                if let name = argumentNames[text] {
+                    Self.appendCodeSpan(name, to: &bytes)
+                } else {
+                    bytes.append(UInt8(ascii: "*"))
+                    Self.appendEscaped(text, to: &bytes)
+                    bytes.append(UInt8(ascii: "*"))
+                }
+            case .strong(let text): Self.appendCodeSpan(text, to: &bytes)
+            case .code(let text): Self.appendCodeSpan(text, to: &bytes)
+            case .crossReference(let name, let section): Self.appendCodeSpan("\(name)(\(section))", to: &bytes)
+            case .function(let name): Self.appendCodeSpan("\(name)()", to: &bytes)
+            case .link(let url):
+                bytes.append(UInt8(ascii: "<"))
+                bytes.append(contentsOf: url.utf8)
+                bytes.append(UInt8(ascii: ">"))
             }
-        }.joined()
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Markdown lines of a prose value (paragraphs separated by empty lines).

@@ -10,17 +10,13 @@ extension SwiftEmitter {
     /// `UInt64`: a set nothing names lists constants for a `__u64` field
     /// (statmount's mask, listmount's `LSMT_ROOT`, which is all ones).
     static func rawType(of set: FlagSet, _ catalogue: Catalogue) -> String {
-        for spec in catalogue.specs {
-            for parameter in spec.parameters where parameter.flagSet == set.name {
-                if case .enumeration = parameter.type.unqualified { return enumRawType(set) }
-                if let scalar = parameter.type.scalar { return scalar.swiftType }
-            }
+        for (_, parameter) in catalogue.parameters(usingFlagSet: set.name) {
+            if case .enumeration = parameter.type.unqualified { return enumRawType(set) }
+            if let scalar = parameter.type.scalar { return scalar.swiftType }
         }
-        for record in catalogue.structs.keys.sorted().compactMap({ catalogue.structs[$0] }) {
-            for field in record.fields where field.flagSet == set.name {
-                if case .enumeration = field.type.unqualified { return enumRawType(set) }
-                if let scalar = field.type.scalar { return scalar.swiftType }
-            }
+        for (_, field) in catalogue.fields(usingFlagSet: set.name) {
+            if case .enumeration = field.type.unqualified { return enumRawType(set) }
+            if let scalar = field.type.scalar { return scalar.swiftType }
         }
         return "UInt64"
     }
@@ -53,10 +49,11 @@ extension SwiftEmitter {
     func flagSetType(_ set: FlagSet, _ catalogue: Catalogue) -> String {
         let docc = DocCRenderer()
         let raw = Self.rawType(of: set, catalogue)
-        var users = catalogue.specs.filter { $0.parameters.contains { $0.flagSet == set.name } }.map { "`\($0.name)`" }
-        for record in catalogue.structs.keys.sorted().compactMap({ catalogue.structs[$0] }) {
-            users += record.fields.filter { $0.flagSet == set.name }.map { "`struct \(record.name)`'s `\($0.name)`" }
+        var users: [String] = []
+        for (spec, _) in catalogue.parameters(usingFlagSet: set.name) where users.last != "`\(spec.name)`" {
+            users.append("`\(spec.name)`")
         }
+        users += catalogue.fields(usingFlagSet: set.name).map { "`struct \($0.record.name)`'s `\($0.field.name)`" }
         var lines = docc.lines(set.prose)
         if set.reserved {
             lines += ["", "No option is defined yet: pass an empty set."]
@@ -74,6 +71,7 @@ extension SwiftEmitter {
         text += "    /// The C value.\n    public var rawValue: \(raw)\n\n"
         text += "    /// Creates a value from its C representation.\n"
         text += "    @_alwaysEmitIntoClient\n    public init(rawValue: \(raw)) { self.rawValue = rawValue }\n"
+        let memberPrefix = Self.memberPrefix(of: set)
         for flag in set.flags {
             var flagLines = docc.lines(flag.prose)
             flagLines += ["", flag.since == .proposed
@@ -82,7 +80,7 @@ extension SwiftEmitter {
             flagLines += ["", "The corresponding C constant is `\(flag.name)`."]
             text += "\n" + DocCRenderer.comment(flagLines, indent: "    ")
             text += "    @_alwaysEmitIntoClient\n"
-            let member = "    public static var \(Self.memberName(flag, in: set)): Self"
+            let member = "    public static var \(Self.memberName(flag, in: set, sharedPrefix: memberPrefix)): Self"
             if Self.usesSpecValue(flag) {
                 text += member + " {\n" + specValue(flag, kind: set.kind) + "    }\n"
             } else {

@@ -142,12 +142,21 @@ public struct SwiftEmitter: Emitter {
 
     /// `PIDFD_NONBLOCK` in a set whose flags share `PIDFD_` → `nonblock`.
     static func memberName(_ flag: Flag, in set: FlagSet) -> String {
+        memberName(flag, in: set, sharedPrefix: memberPrefix(of: set))
+    }
+
+    /// The words every flag name of a set of more than one flag shares (nil
+    /// for a set of one): computed once per set for `memberName`.
+    static func memberPrefix(of set: FlagSet) -> Int? {
+        set.flags.count > 1 ? sharedPrefix(set.flags.map { words($0.name) }) : nil
+    }
+
+    static func memberName(_ flag: Flag, in set: FlagSet, sharedPrefix setPrefix: Int?) -> String {
         if let swiftName = flag.swiftName { return swiftName }
-        let names = set.flags.map { words($0.name) }
         let flagWords = words(flag.name)
         var prefix = 0
-        if names.count > 1 {
-            prefix = sharedPrefix(names)
+        if let setPrefix {
+            prefix = setPrefix
         } else {
             // One flag: drop the words it shares with the set's name
             // (PROCESS_MRELEASE_REAP_KILL in process_mrelease_flags → REAP_KILL).
