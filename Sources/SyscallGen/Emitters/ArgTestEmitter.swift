@@ -28,11 +28,12 @@ public struct ArgTestEmitter: Emitter {
             }
         }
         if !problems.isEmpty { throw EmitError(problems) }
-        var files = [GeneratedFile(path: "generated/tests/\(ArgTestRuntime.fileName)", contents: ArgTestRuntime.header)]
-        for spec in catalogue.specs {
-            files.append(GeneratedFile(path: "generated/tests/\(spec.name)_args.c", contents: program(spec, catalogue)))
+        // Each program depends only on its spec and the catalogue: render them
+        // on every core (concurrentMap keeps the catalogue's order).
+        let programs = catalogue.specs.concurrentMap { spec in
+            GeneratedFile(path: "generated/tests/\(spec.name)_args.c", contents: program(spec, catalogue))
         }
-        return files
+        return [GeneratedFile(path: "generated/tests/\(ArgTestRuntime.fileName)", contents: ArgTestRuntime.header)] + programs
     }
 
     static let maximumParameters = 6

@@ -32,10 +32,12 @@ public struct CShimEmitter: Emitter {
             GeneratedFile(path: "generated/c/sysshim.map", contents: versionScript(catalogue)),
             GeneratedFile(path: "generated/c/sysshim.pc.in", contents: Self.pkgConfigTemplate),
         ]
-        for spec in catalogue.specs {
-            files.append(GeneratedFile(path: "generated/c/include/sysshim/\(spec.name).h", contents: callHeader(spec, catalogue)))
-            files.append(GeneratedFile(path: "generated/c/src/\(spec.name).c", contents: callSource(spec)))
-        }
+        // A call's header and source depend only on its spec and the
+        // catalogue: render them on every core, in the catalogue's order.
+        files += catalogue.specs.concurrentMap { spec in
+            [GeneratedFile(path: "generated/c/include/sysshim/\(spec.name).h", contents: callHeader(spec, catalogue)),
+             GeneratedFile(path: "generated/c/src/\(spec.name).c", contents: callSource(spec))]
+        }.flatMap { $0 }
         // Replacement headers stand in for C library headers only: a call that
         // no C library declares names a kernel header (<linux/landlock.h>) for
         // its constants, and is declared by <sysshim.h>.

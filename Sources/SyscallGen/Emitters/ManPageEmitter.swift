@@ -10,15 +10,16 @@ public struct ManPageEmitter: Emitter {
     public var ownedDirectories: [String] { ["man/man2"] }
 
     public func emit(_ catalogue: Catalogue) throws(EmitError) -> [GeneratedFile] {
-        var problems: [Diagnostic] = []
-        var files: [GeneratedFile] = []
-        for spec in catalogue.specs {
+        // Pages are independent of each other: render them on every core
+        // (concurrentMap keeps the catalogue's order, so output and
+        // diagnostics stay deterministic).
+        let pages = catalogue.specs.concurrentMap { spec in
             let page = ManPage(spec: spec, catalogue: catalogue)
-            problems += page.problems()
-            files.append(GeneratedFile(path: "man/man2/\(spec.name).2", contents: page.render()))
+            return (problems: page.problems(), file: GeneratedFile(path: "man/man2/\(spec.name).2", contents: page.render()))
         }
+        let problems = pages.flatMap(\.problems)
         if !problems.isEmpty { throw EmitError(problems) }
-        return files
+        return pages.map(\.file)
     }
 }
 

@@ -22,11 +22,12 @@ public struct SwiftEmitter: Emitter {
     public func emit(_ catalogue: Catalogue) throws(EmitError) -> [GeneratedFile] {
         let problems = check(catalogue)
         if !problems.isEmpty { throw EmitError(problems) }
-        var files = [GeneratedFile(path: "generated/swift/\(Self.supportFileName)", contents: supportFile(catalogue))]
-        for spec in catalogue.specs {
-            files.append(GeneratedFile(path: "generated/swift/\(Self.fileName(spec))", contents: source(for: spec, catalogue)))
+        // One source file per call, each from its spec and the catalogue
+        // alone: rendered on every core, in the catalogue's order.
+        let sources = catalogue.specs.concurrentMap { spec in
+            GeneratedFile(path: "generated/swift/\(Self.fileName(spec))", contents: source(for: spec, catalogue))
         }
-        return files
+        return [GeneratedFile(path: "generated/swift/\(Self.supportFileName)", contents: supportFile(catalogue))] + sources
     }
 
     static func fileName(_ spec: SyscallSpec) -> String {
