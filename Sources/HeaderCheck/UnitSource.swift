@@ -179,9 +179,10 @@ struct UnitSourceBuilder {
                                   name: ProbeName.argumentType(spec, index), spec: spec.name,
                                   what: "the type \(parameter.type) of parameter '\(parameter.name)'")
                 }
-                let shim = CShimEmitter.shimSymbol(spec)
-                builder.probe("static __typeof__ (&\(shim)) const \(ProbeName.function(shim)) SYSSHIM_CHECK_UNUSED = &\(shim);",
-                              name: ProbeName.function(shim), spec: spec.name, what: "the declaration of \(shim)")
+                for shim in [CShimEmitter.shimSymbol(spec), CShimEmitter.rawSymbol(spec)] {
+                    builder.probe("static __typeof__ (&\(shim)) const \(ProbeName.function(shim)) SYSSHIM_CHECK_UNUSED = &\(shim);",
+                                  name: ProbeName.function(shim), spec: spec.name, what: "the declaration of \(shim)")
+                }
                 // Where the name is a function-like macro (SYSSHIM_INLINE), it has no
                 // address; the macro probe says which it is.
                 builder.line("#ifdef \(spec.name)")

@@ -248,6 +248,7 @@ final class ValidationRun {
                 checkHiddenPrototype(spec, functions: topLevelFunctions, probes: probes, configuration: configuration)
             } else {
                 checkPrototype(spec, symbol: CShimEmitter.shimSymbol(spec), probes: probes, configuration: configuration)
+                checkPrototype(spec, symbol: CShimEmitter.rawSymbol(spec), probes: probes, configuration: configuration)
                 // The name is the C library's function, the shim's redirected
                 // declaration, or (header-only mode) a macro calling the shim's wrapper.
                 if probes.value(ProbeName.macro(spec)) == nil {
@@ -491,7 +492,7 @@ final class ValidationRun {
         let types = ([spec.returns.type] + spec.parameters.map(\.type)).filter(\.requiresPOSIX).map(\.description)
         let why = "where the C library hides its POSIX type\(types.count == 1 ? "" : "s") \(types.joined(separator: ", ")) (strict ISO C without feature-test macros); it belongs under SYSSHIM_POSIX_VISIBLE"
         var findings: [Finding] = []
-        for symbol in [CShimEmitter.shimSymbol(spec), spec.name] {
+        for symbol in [CShimEmitter.shimSymbol(spec), CShimEmitter.rawSymbol(spec), spec.name] {
             guard let declaration = functions[symbol], isGenerated(declaration), let location = declaration.location else { continue }
             findings.append(Finding(primary: Diagnostic(at: sourceLocation(location), "\(symbol) is declared \(why)"),
                                     notes: specNotes(spec, key: "parameters", "the prototype comes from the spec's returns and parameters")))

@@ -259,7 +259,7 @@ extension FileDescriptor {
         var cstat = CachestatCounts()
         _ = try _withCBytes(of: cstatRange) { cstatRangeBytes in
             _withMutableCBytes(of: &cstat) { cstatBytes in
-                _valueOrErrno(sysshim_cachestat(CUnsignedInt(bitPattern: self.rawValue), cstatRangeBytes?.assumingMemoryBound(to: cachestat_range.self), cstatBytes.assumingMemoryBound(to: cachestat.self), flags.rawValue))
+                _valueOrErrno(sysshim_raw_cachestat(CUnsignedInt(bitPattern: self.rawValue), cstatRangeBytes?.assumingMemoryBound(to: cachestat_range.self), cstatBytes.assumingMemoryBound(to: cachestat.self), flags.rawValue))
             }
         }.get()
         return cstat
@@ -274,6 +274,6 @@ extension FileDescriptor {
     /// seccomp filters installed since the last one.
     @_alwaysEmitIntoClient
     public static var isCachestatSupported: Bool {
-        sysshim_cachestat(CUnsignedInt(truncatingIfNeeded: -1 as Int64), nil, nil, 0) == -1 && errno == EBADF
+        sysshim_raw_cachestat(CUnsignedInt(truncatingIfNeeded: -1 as Int64), nil, nil, 0) == -EBADF
     }
 }

@@ -333,7 +333,7 @@ extension Kernel {
     ) throws(Errno) -> Int {
         let result = try _withElements(of: waiters) { waitersElements in
             _withCBytes(of: timeout) { timeoutBytes in
-                _valueOrErrno(sysshim_futex_waitv(waitersElements?.assumingMemoryBound(to: futex_waitv.self), CUnsignedInt(waiters.count), flags.rawValue, timeoutBytes?.assumingMemoryBound(to: __kernel_timespec.self), clockid.rawValue))
+                _valueOrErrno(sysshim_raw_futex_waitv(waitersElements?.assumingMemoryBound(to: futex_waitv.self), CUnsignedInt(waiters.count), flags.rawValue, timeoutBytes?.assumingMemoryBound(to: __kernel_timespec.self), clockid.rawValue))
             }
         }.get()
         return Int(result)
@@ -348,6 +348,6 @@ extension Kernel {
     /// seccomp filters installed since the last one.
     @_alwaysEmitIntoClient
     public static var isFutexWaitvSupported: Bool {
-        sysshim_futex_waitv(nil, 0, 0, nil, 1) == -1 && errno == EINVAL
+        sysshim_raw_futex_waitv(nil, 0, 0, nil, 1) == -EINVAL
     }
 }

@@ -264,7 +264,7 @@ extension FileDescriptor {
         rule ruleAttr: UnsafeRawPointer,
         flags: LandlockRuleOptions = []
     ) throws(Errno) {
-        _ = try _valueOrErrno(sysshim_landlock_add_rule(self.rawValue, landlock_rule_type(rawValue: .init(truncatingIfNeeded: ruleType.rawValue)), ruleAttr, flags.rawValue)).get()
+        _ = try _valueOrErrno(sysshim_raw_landlock_add_rule(self.rawValue, landlock_rule_type(rawValue: .init(truncatingIfNeeded: ruleType.rawValue)), ruleAttr, flags.rawValue)).get()
     }
 }
 
@@ -278,6 +278,6 @@ extension FileDescriptor {
     /// An answer of `EOPNOTSUPP` means the call is there but switched off, so this is `false` then too: Landlock is built into this kernel but was not enabled at boot (see the `lsm=` boot parameter).
     @_alwaysEmitIntoClient
     public static var isLandlockRuleSupported: Bool {
-        sysshim_landlock_add_rule(-1, landlock_rule_type(rawValue: 1), nil, 0) == -1 && errno == EBADF
+        sysshim_raw_landlock_add_rule(-1, landlock_rule_type(rawValue: 1), nil, 0) == -EBADF
     }
 }

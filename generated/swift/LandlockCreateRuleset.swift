@@ -415,7 +415,7 @@ extension FileDescriptor {
         attributes attr: LandlockRulesetAttributes? = nil
     ) throws(Errno) -> FileDescriptor {
         let result = try _withCBytes(of: attr) { attrBytes in
-            _valueOrErrno(sysshim_landlock_create_ruleset(attrBytes?.assumingMemoryBound(to: landlock_ruleset_attr.self), attr == nil ? 0 : MemoryLayout<LandlockRulesetAttributes>.size, 0))
+            _valueOrErrno(sysshim_raw_landlock_create_ruleset(attrBytes?.assumingMemoryBound(to: landlock_ruleset_attr.self), attr == nil ? 0 : MemoryLayout<LandlockRulesetAttributes>.size, 0))
         }.get()
         return FileDescriptor(rawValue: result)
     }
@@ -478,7 +478,7 @@ extension FileDescriptor {
     /// The corresponding C function is `landlock_create_ruleset`.
     @_alwaysEmitIntoClient
     public static func queryLandlock(_ flags: LandlockRulesetQuery) throws(Errno) -> Int {
-        let result = try _valueOrErrno(sysshim_landlock_create_ruleset(nil, 0, flags.rawValue)).get()
+        let result = try _valueOrErrno(sysshim_raw_landlock_create_ruleset(nil, 0, flags.rawValue)).get()
         return Int(result)
     }
 }
@@ -493,6 +493,6 @@ extension FileDescriptor {
     /// An answer of `EOPNOTSUPP` means the call is there but switched off, so this is `false` then too: Landlock is built into this kernel but was not enabled at boot (see the `lsm=` boot parameter).
     @_alwaysEmitIntoClient
     public static var isLandlockSupported: Bool {
-        sysshim_landlock_create_ruleset(nil, 0, 0) == -1 && errno == EFAULT
+        sysshim_raw_landlock_create_ruleset(nil, 0, 0) == -EFAULT
     }
 }

@@ -94,7 +94,7 @@ extension FileDescriptor {
     /// The corresponding C function is `landlock_restrict_self`.
     @_alwaysEmitIntoClient
     public func restrictSelf(options flags: LandlockRestrictOptions = []) throws(Errno) {
-        _ = try _valueOrErrno(sysshim_landlock_restrict_self(self.rawValue, flags.rawValue)).get()
+        _ = try _valueOrErrno(sysshim_raw_landlock_restrict_self(self.rawValue, flags.rawValue)).get()
     }
 }
 
@@ -108,6 +108,6 @@ extension FileDescriptor {
     /// An answer of `EOPNOTSUPP` means the call is there but switched off, so this is `false` then too: Landlock is built into this kernel but was not enabled at boot (see the `lsm=` boot parameter).
     @_alwaysEmitIntoClient
     public static var isLandlockRestrictSupported: Bool {
-        sysshim_landlock_restrict_self(-1, 0) == -1 && errno == EBADF
+        sysshim_raw_landlock_restrict_self(-1, 0) == -EBADF
     }
 }

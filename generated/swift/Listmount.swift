@@ -107,7 +107,7 @@ extension Kernel {
         flags: ListmountOptions = []
     ) throws(Errno) -> Int {
         let result = try _withCBytes(of: req) { reqBytes in
-            _valueOrErrno(sysshim_listmount(reqBytes?.assumingMemoryBound(to: mnt_id_req.self), mntIds.baseAddress, mntIds.count, flags.rawValue))
+            _valueOrErrno(sysshim_raw_listmount(reqBytes?.assumingMemoryBound(to: mnt_id_req.self), mntIds.baseAddress, mntIds.count, flags.rawValue))
         }.get()
         return Int(result)
     }
@@ -121,6 +121,6 @@ extension Kernel {
     /// seccomp filters installed since the last one.
     @_alwaysEmitIntoClient
     public static var isListmountSupported: Bool {
-        sysshim_listmount(nil, nil, 0, 0) == -1 && errno == EFAULT
+        sysshim_raw_listmount(nil, nil, 0, 0) == -EFAULT
     }
 }

@@ -62,7 +62,7 @@ extension FileDescriptor {
     public static func makeSecretMemory(
         options flags: SecretMemoryOptions = []
     ) throws(Errno) -> FileDescriptor {
-        let result = try _valueOrErrno(sysshim_memfd_secret(flags.rawValue)).get()
+        let result = try _valueOrErrno(sysshim_raw_memfd_secret(flags.rawValue)).get()
         return FileDescriptor(rawValue: result)
     }
 }
@@ -75,6 +75,6 @@ extension FileDescriptor {
     /// seccomp filters installed since the last one.
     @_alwaysEmitIntoClient
     public static var isSecretMemorySupported: Bool {
-        sysshim_memfd_secret(1) == -1 && errno == EINVAL
+        sysshim_raw_memfd_secret(1) == -EINVAL
     }
 }

@@ -66,7 +66,7 @@ extension Kernel {
         address addr: UnsafeRawBufferPointer,
         options flags: MemorySealOptions = []
     ) throws(Errno) {
-        _ = try _valueOrErrno(sysshim_mseal(UnsafeMutableRawPointer(mutating: addr.baseAddress), addr.count, flags.rawValue)).get()
+        _ = try _valueOrErrno(sysshim_raw_mseal(UnsafeMutableRawPointer(mutating: addr.baseAddress), addr.count, flags.rawValue)).get()
     }
 }
 
@@ -78,6 +78,6 @@ extension Kernel {
     /// seccomp filters installed since the last one.
     @_alwaysEmitIntoClient
     public static var isMemorySealSupported: Bool {
-        sysshim_mseal(nil, 0, 1) == -1 && errno == EINVAL
+        sysshim_raw_mseal(nil, 0, 1) == -EINVAL
     }
 }

@@ -332,7 +332,7 @@ extension FileDescriptor {
     public func openat2(_ pathname: FilePath, how: OpenHow) throws(Errno) -> FileDescriptor {
         let result = try _withPlatformString(pathname) { pathnamePointer in
             _withCBytes(of: how) { howBytes in
-                _valueOrErrno(sysshim_openat2(self.rawValue, pathnamePointer, howBytes?.assumingMemoryBound(to: open_how.self), MemoryLayout<OpenHow>.size))
+                _valueOrErrno(sysshim_raw_openat2(self.rawValue, pathnamePointer, howBytes?.assumingMemoryBound(to: open_how.self), MemoryLayout<OpenHow>.size))
             }
         }.get()
         return FileDescriptor(rawValue: result)
@@ -347,6 +347,6 @@ extension FileDescriptor {
     /// seccomp filters installed since the last one.
     @_alwaysEmitIntoClient
     public static var isOpenat2Supported: Bool {
-        sysshim_openat2(-1, nil, nil, 0) == -1 && errno == EINVAL
+        sysshim_raw_openat2(-1, nil, nil, 0) == -EINVAL
     }
 }

@@ -64,7 +64,7 @@ extension FileDescriptor {
         of targetfd: CInt,
         options flags: PIDFileDescriptorGetOptions = []
     ) throws(Errno) -> FileDescriptor {
-        let result = try _valueOrErrno(sysshim_pidfd_getfd(self.rawValue, targetfd, flags.rawValue)).get()
+        let result = try _valueOrErrno(sysshim_raw_pidfd_getfd(self.rawValue, targetfd, flags.rawValue)).get()
         return FileDescriptor(rawValue: result)
     }
 }
@@ -77,6 +77,6 @@ extension FileDescriptor {
     /// seccomp filters installed since the last one.
     @_alwaysEmitIntoClient
     public static var isPIDFileDescriptorGetSupported: Bool {
-        sysshim_pidfd_getfd(-1, 0, 0) == -1 && errno == EBADF
+        sysshim_raw_pidfd_getfd(-1, 0, 0) == -EBADF
     }
 }

@@ -83,7 +83,7 @@ extension FileDescriptor {
         pid: pid_t,
         options flags: PIDFileDescriptorOpenOptions = []
     ) throws(Errno) -> FileDescriptor {
-        let result = try _valueOrErrno(sysshim_pidfd_open(pid, flags.rawValue)).get()
+        let result = try _valueOrErrno(sysshim_raw_pidfd_open(pid, flags.rawValue)).get()
         return FileDescriptor(rawValue: result)
     }
 }
@@ -96,6 +96,6 @@ extension FileDescriptor {
     /// seccomp filters installed since the last one.
     @_alwaysEmitIntoClient
     public static var isPIDFileDescriptorOpenSupported: Bool {
-        sysshim_pidfd_open(-1, 0) == -1 && errno == EINVAL
+        sysshim_raw_pidfd_open(-1, 0) == -EINVAL
     }
 }

@@ -104,7 +104,7 @@ extension FileDescriptor {
         options flags: PIDFileDescriptorSignalOptions = []
     ) throws(Errno) {
         _ = try _withCBytes(of: info) { infoBytes in
-            _valueOrErrno(sysshim_pidfd_send_signal(self.rawValue, sig, UnsafeMutableRawPointer(mutating: infoBytes)?.assumingMemoryBound(to: siginfo_t.self), flags.rawValue))
+            _valueOrErrno(sysshim_raw_pidfd_send_signal(self.rawValue, sig, UnsafeMutableRawPointer(mutating: infoBytes)?.assumingMemoryBound(to: siginfo_t.self), flags.rawValue))
         }.get()
     }
 }
@@ -117,6 +117,6 @@ extension FileDescriptor {
     /// seccomp filters installed since the last one.
     @_alwaysEmitIntoClient
     public static var isPIDFileDescriptorSignalSupported: Bool {
-        sysshim_pidfd_send_signal(-1, 0, nil, 0) == -1 && errno == EBADF
+        sysshim_raw_pidfd_send_signal(-1, 0, nil, 0) == -EBADF
     }
 }

@@ -184,7 +184,7 @@ extension FileDescriptor {
         options flags: ProcessMemoryAdviceOptions = []
     ) throws(Errno) -> Int {
         let result = try _withElements(of: ranges) { rangesElements in
-            _valueOrErrno(sysshim_process_madvise(self.rawValue, rangesElements?.assumingMemoryBound(to: iovec.self), ranges.count, advice.rawValue, flags.rawValue))
+            _valueOrErrno(sysshim_raw_process_madvise(self.rawValue, rangesElements?.assumingMemoryBound(to: iovec.self), ranges.count, advice.rawValue, flags.rawValue))
         }.get()
         return Int(result)
     }
@@ -198,6 +198,6 @@ extension FileDescriptor {
     /// seccomp filters installed since the last one.
     @_alwaysEmitIntoClient
     public static var isProcessMemoryAdviceSupported: Bool {
-        sysshim_process_madvise(-1, nil, 0, 20, 0) == -1 && errno == EBADF
+        sysshim_raw_process_madvise(-1, nil, 0, 20, 0) == -EBADF
     }
 }

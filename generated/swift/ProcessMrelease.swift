@@ -51,7 +51,7 @@ extension FileDescriptor {
     /// The corresponding C function is `process_mrelease`.
     @_alwaysEmitIntoClient
     public func releaseProcessMemory(options flags: ProcessMemoryReleaseOptions = []) throws(Errno) {
-        _ = try _valueOrErrno(sysshim_process_mrelease(self.rawValue, flags.rawValue)).get()
+        _ = try _valueOrErrno(sysshim_raw_process_mrelease(self.rawValue, flags.rawValue)).get()
     }
 }
 
@@ -63,6 +63,6 @@ extension FileDescriptor {
     /// seccomp filters installed since the last one.
     @_alwaysEmitIntoClient
     public static var isProcessMemoryReleaseSupported: Bool {
-        sysshim_process_mrelease(-1, 0) == -1 && errno == EBADF
+        sysshim_raw_process_mrelease(-1, 0) == -EBADF
     }
 }

@@ -63,7 +63,7 @@ extension Kernel {
         homeNode: Int,
         options flags: MemoryPolicyHomeNodeOptions = []
     ) throws(Errno) {
-        _ = try _valueOrErrno(sysshim_set_mempolicy_home_node(UInt(bitPattern: start.baseAddress), UInt(bitPattern: start.count), UInt(bitPattern: homeNode), flags.rawValue)).get()
+        _ = try _valueOrErrno(sysshim_raw_set_mempolicy_home_node(UInt(bitPattern: start.baseAddress), UInt(bitPattern: start.count), UInt(bitPattern: homeNode), flags.rawValue)).get()
     }
 }
 
@@ -75,6 +75,6 @@ extension Kernel {
     /// seccomp filters installed since the last one.
     @_alwaysEmitIntoClient
     public static var isMemoryPolicyHomeNodeSupported: Bool {
-        sysshim_set_mempolicy_home_node(1, 0, 0, 0) == -1 && errno == EINVAL
+        sysshim_raw_set_mempolicy_home_node(1, 0, 0, 0) == -EINVAL
     }
 }

@@ -798,7 +798,7 @@ extension Kernel {
     ) throws(Errno) -> MountStatus {
         var bufHead = MountStatus()
         _ = try _withCBytes(of: req) { reqBytes in
-            _valueOrErrno(sysshim_statmount(reqBytes?.assumingMemoryBound(to: mnt_id_req.self), buf.baseAddress?.assumingMemoryBound(to: statmount.self), buf.count, flags.rawValue))
+            _valueOrErrno(sysshim_raw_statmount(reqBytes?.assumingMemoryBound(to: mnt_id_req.self), buf.baseAddress?.assumingMemoryBound(to: statmount.self), buf.count, flags.rawValue))
         }.get()
         _copyHead(of: buf, into: &bufHead)
         return bufHead
@@ -813,6 +813,6 @@ extension Kernel {
     /// seccomp filters installed since the last one.
     @_alwaysEmitIntoClient
     public static var isStatmountSupported: Bool {
-        sysshim_statmount(nil, nil, 0, 0) == -1 && errno == EFAULT
+        sysshim_raw_statmount(nil, nil, 0, 0) == -EFAULT
     }
 }

@@ -81,13 +81,34 @@ struct CShimBehaviourTests {
         #expect(attempts.count == 1, "\(result.stderr)")
     }
 
-    @Test("libsysshim.so exports only the namespaced wrappers, under SONAME libsysshim.so.1")
+    @Test("the raw wrapper returns the kernel's -errno, leaves errno alone, and never retries",
+          arguments: Mode.allCases)
+    func rawWrapper(_ mode: Mode) throws {
+        let directory = try TestSupport.temporaryDirectory("shim-raw")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let program = try build("mrelease_raw", mode: mode, in: directory)
+        let traced = try TestSupport.run("strace", ["-qq", "-e", "trace=process_mrelease", "-e", "signal=none", program.path])
+        #expect(traced.stdout == "result=-9 errno=12345\n", "\(traced)")
+        #expect(Self.collapsingSpaces(traced.stderr) == "process_mrelease(-1, 0) = -1 EBADF (Bad file descriptor)\n")
+        // A kernel without the call, and a call interrupted: the same value back, one attempt each.
+        let filter = try TestSupport.withoutSyscall.get()
+        for errno in [KernelErrno.valueByName["ENOSYS"]!, KernelErrno.valueByName["EINTR"]!] {
+            let result = try TestSupport.run("strace", ["-f", "-qq", "-e", "trace=process_mrelease", "-e", "signal=none",
+                                                        filter.path, "448", "\(errno)", program.path])
+            #expect(result.stdout == "result=-\(errno) errno=12345\n", "\(result)")
+            #expect(result.stderr.split(separator: "\n").filter { $0.contains("process_mrelease(") }.count == 1, "\(result.stderr)")
+        }
+    }
+
+    @Test("libsysshim.so exports only the namespaced wrappers (errno-setting and raw), under SONAME libsysshim.so.1")
     func sharedLibraryExports() throws {
         let library = try CToolchain.library(for: .glibc).appendingPathComponent("libsysshim.so.1")
         let catalogue = try Catalogue.load(directory: TestSupport.specDirectory).get()
         let symbols = try TestSupport.run("nm", ["-D", "--defined-only", library.path]).stdout
             .split(separator: "\n").compactMap { $0.split(separator: " ").last.map(String.init) }
-        #expect(symbols.sorted() == (["SYSSHIM_1"] + catalogue.specs.map { "sysshim_\($0.name)@@SYSSHIM_1" }).sorted())
+        #expect(symbols.sorted() == (["SYSSHIM_1"] + catalogue.specs.flatMap {
+            ["sysshim_\($0.name)@@SYSSHIM_1", "sysshim_raw_\($0.name)@@SYSSHIM_1"]
+        }).sorted())
         let dynamic = try TestSupport.run("readelf", ["-d", library.path]).stdout
         #expect(dynamic.contains("Library soname: [libsysshim.so.1]"))
     }

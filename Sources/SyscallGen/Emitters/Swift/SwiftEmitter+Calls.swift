@@ -408,9 +408,10 @@ extension SwiftEmitter {
         text += Self.declaration("    public \(isStatic)func \(plan.name)(", body.parameters.map(\.declaration),
                                  ") throws(Errno)\(returnClause) {\n")
 
-        // Body: the call inside the closures that reach C memory, errno read at once.
+        // Body: the call inside the closures that reach C memory; the error
+        // comes from the raw wrapper's result, not from errno.
         for statement in body.prelude { text += "        \(statement)\n" }
-        let call = "_valueOrErrno(\(CShimEmitter.shimSymbol(spec))(" + spec.parameters.map { body.arguments[$0.name]! }.joined(separator: ", ") + "))"
+        let call = "_valueOrErrno(\(CShimEmitter.rawSymbol(spec))(" + spec.parameters.map { body.arguments[$0.name]! }.joined(separator: ", ") + "))"
         let binding = plan.kind == .zero ? "_ =" : "let result ="
         if body.scopes.isEmpty {
             text += "        \(binding) try \(call).get()\n"
@@ -486,7 +487,7 @@ extension SwiftEmitter {
         text += DocCRenderer.comment(lines, indent: "    ")
         text += "    @_alwaysEmitIntoClient\n"
         text += "    public static var \(spec.swift.availabilityName): Bool {\n"
-        text += "        \(CShimEmitter.shimSymbol(spec))(\(arguments)) == -1 && errno == \(spec.probe.expectedErrno)\n"
+        text += "        \(CShimEmitter.rawSymbol(spec))(\(arguments)) == -\(spec.probe.expectedErrno)\n"
         text += "    }\n}\n"
         return text
     }

@@ -65,10 +65,12 @@ extension SwiftEmitter {
             return path.withPlatformString { body($0) }
         }
 
-        /// A system call's result, with `errno` read at once, before anything can change it.
+        /// A raw wrapper's result: the kernel's value, or its -errno in [-4095, -1].
+        /// (No call of the catalogue succeeds with a value in that range, as
+        /// the C library's own wrappers assume too.)
         @inlinable
-        internal func _valueOrErrno<Value: FixedWidthInteger>(_ value: Value) -> Result<Value, Errno> {
-            value == -1 ? .failure(Errno(rawValue: errno)) : .success(value)
+        internal func _valueOrErrno<Value: FixedWidthInteger & SignedInteger>(_ value: Value) -> Result<Value, Errno> {
+            value < 0 && value >= -4095 ? .failure(Errno(rawValue: CInt(truncatingIfNeeded: -value))) : .success(value)
         }
 
         /// A C constant converted as C converts it: a macro (an integer) or an

@@ -184,6 +184,13 @@ SYSSHIM_BEGIN_DECLS
  */
 SYSSHIM_API int sysshim_cachestat (unsigned int __fd, const struct cachestat_range *__cstat_range, struct cachestat *__cstat, unsigned int __flags) SYSSHIM_API_THROW;
 
+/*
+ * sysshim_raw_cachestat - as sysshim_cachestat, but a failure returns the
+ * kernel's -errno and leaves errno alone (for the bindings of other
+ * languages, which read the error from the result).
+ */
+SYSSHIM_API int sysshim_raw_cachestat (unsigned int __fd, const struct cachestat_range *__cstat_range, struct cachestat *__cstat, unsigned int __flags) SYSSHIM_API_THROW;
+
 #if SYSSHIM_LIBC_HAS_cachestat && defined(__cplusplus)
 /* Declared by <linux/mman.h>, included above. */
 #elif SYSSHIM_LIBC_HAS_cachestat
@@ -207,6 +214,12 @@ SYSSHIM_API int
 sysshim_cachestat (unsigned int __fd, const struct cachestat_range *__cstat_range, struct cachestat *__cstat, unsigned int __flags) SYSSHIM_THROW_DEFINITION
 {
     return (int) sysshim_syscall4 (SYSSHIM_NR_cachestat, (long) (unsigned long) __fd, (long) __cstat_range, (long) __cstat, (long) (unsigned long) __flags);
+}
+
+SYSSHIM_API int
+sysshim_raw_cachestat (unsigned int __fd, const struct cachestat_range *__cstat_range, struct cachestat *__cstat, unsigned int __flags) SYSSHIM_THROW_DEFINITION
+{
+    return (int) sysshim_raw_syscall4 (SYSSHIM_NR_cachestat, (long) (unsigned long) __fd, (long) __cstat_range, (long) __cstat, (long) (unsigned long) __flags);
 }
 #endif
 

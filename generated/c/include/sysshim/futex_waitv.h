@@ -259,6 +259,13 @@ SYSSHIM_BEGIN_DECLS
  */
 SYSSHIM_API int sysshim_futex_waitv (const struct futex_waitv *__waiters, unsigned int __nr_futexes, unsigned int __flags, const struct __kernel_timespec *__timeout, clockid_t __clockid) SYSSHIM_API_THROW;
 
+/*
+ * sysshim_raw_futex_waitv - as sysshim_futex_waitv, but a failure returns
+ * the kernel's -errno and leaves errno alone (for the bindings of other
+ * languages, which read the error from the result).
+ */
+SYSSHIM_API int sysshim_raw_futex_waitv (const struct futex_waitv *__waiters, unsigned int __nr_futexes, unsigned int __flags, const struct __kernel_timespec *__timeout, clockid_t __clockid) SYSSHIM_API_THROW;
+
 #if SYSSHIM_LIBC_HAS_futex_waitv && defined(__cplusplus)
 /* Declared by <linux/futex.h>, included above. */
 #elif SYSSHIM_LIBC_HAS_futex_waitv
@@ -282,6 +289,12 @@ SYSSHIM_API int
 sysshim_futex_waitv (const struct futex_waitv *__waiters, unsigned int __nr_futexes, unsigned int __flags, const struct __kernel_timespec *__timeout, clockid_t __clockid) SYSSHIM_THROW_DEFINITION
 {
     return (int) sysshim_syscall5 (SYSSHIM_NR_futex_waitv, (long) __waiters, (long) (unsigned long) __nr_futexes, (long) (unsigned long) __flags, (long) __timeout, (long) __clockid);
+}
+
+SYSSHIM_API int
+sysshim_raw_futex_waitv (const struct futex_waitv *__waiters, unsigned int __nr_futexes, unsigned int __flags, const struct __kernel_timespec *__timeout, clockid_t __clockid) SYSSHIM_THROW_DEFINITION
+{
+    return (int) sysshim_raw_syscall5 (SYSSHIM_NR_futex_waitv, (long) __waiters, (long) (unsigned long) __nr_futexes, (long) (unsigned long) __flags, (long) __timeout, (long) __clockid);
 }
 #endif
 

@@ -206,6 +206,13 @@ SYSSHIM_BEGIN_DECLS
  */
 SYSSHIM_API int sysshim_landlock_add_rule (int __ruleset_fd, enum landlock_rule_type __rule_type, const void *__rule_attr, __u32 __flags) SYSSHIM_API_THROW;
 
+/*
+ * sysshim_raw_landlock_add_rule - as sysshim_landlock_add_rule, but a
+ * failure returns the kernel's -errno and leaves errno alone (for the
+ * bindings of other languages, which read the error from the result).
+ */
+SYSSHIM_API int sysshim_raw_landlock_add_rule (int __ruleset_fd, enum landlock_rule_type __rule_type, const void *__rule_attr, __u32 __flags) SYSSHIM_API_THROW;
+
 #if SYSSHIM_LIBC_HAS_landlock_add_rule && defined(__cplusplus)
 /* Declared by <linux/landlock.h>, included above. */
 #elif SYSSHIM_LIBC_HAS_landlock_add_rule
@@ -229,6 +236,12 @@ SYSSHIM_API int
 sysshim_landlock_add_rule (int __ruleset_fd, enum landlock_rule_type __rule_type, const void *__rule_attr, __u32 __flags) SYSSHIM_THROW_DEFINITION
 {
     return (int) sysshim_syscall4 (SYSSHIM_NR_landlock_add_rule, (long) __ruleset_fd, (long) __rule_type, (long) __rule_attr, (long) (unsigned long) __flags);
+}
+
+SYSSHIM_API int
+sysshim_raw_landlock_add_rule (int __ruleset_fd, enum landlock_rule_type __rule_type, const void *__rule_attr, __u32 __flags) SYSSHIM_THROW_DEFINITION
+{
+    return (int) sysshim_raw_syscall4 (SYSSHIM_NR_landlock_add_rule, (long) __ruleset_fd, (long) __rule_type, (long) __rule_attr, (long) (unsigned long) __flags);
 }
 #endif
 

@@ -401,6 +401,13 @@ SYSSHIM_BEGIN_DECLS
  */
 SYSSHIM_API int sysshim_landlock_create_ruleset (const struct landlock_ruleset_attr *__attr, size_t __size, __u32 __flags) SYSSHIM_API_THROW;
 
+/*
+ * sysshim_raw_landlock_create_ruleset - as sysshim_landlock_create_ruleset,
+ * but a failure returns the kernel's -errno and leaves errno alone (for the
+ * bindings of other languages, which read the error from the result).
+ */
+SYSSHIM_API int sysshim_raw_landlock_create_ruleset (const struct landlock_ruleset_attr *__attr, size_t __size, __u32 __flags) SYSSHIM_API_THROW;
+
 #if SYSSHIM_LIBC_HAS_landlock_create_ruleset && defined(__cplusplus)
 /* Declared by <linux/landlock.h>, included above. */
 #elif SYSSHIM_LIBC_HAS_landlock_create_ruleset
@@ -424,6 +431,12 @@ SYSSHIM_API int
 sysshim_landlock_create_ruleset (const struct landlock_ruleset_attr *__attr, size_t __size, __u32 __flags) SYSSHIM_THROW_DEFINITION
 {
     return (int) sysshim_syscall3 (SYSSHIM_NR_landlock_create_ruleset, (long) __attr, (long) __size, (long) (unsigned long) __flags);
+}
+
+SYSSHIM_API int
+sysshim_raw_landlock_create_ruleset (const struct landlock_ruleset_attr *__attr, size_t __size, __u32 __flags) SYSSHIM_THROW_DEFINITION
+{
+    return (int) sysshim_raw_syscall3 (SYSSHIM_NR_landlock_create_ruleset, (long) __attr, (long) __size, (long) (unsigned long) __flags);
 }
 #endif
 

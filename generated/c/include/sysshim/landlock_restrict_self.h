@@ -197,6 +197,13 @@ SYSSHIM_BEGIN_DECLS
  */
 SYSSHIM_API int sysshim_landlock_restrict_self (int __ruleset_fd, __u32 __flags) SYSSHIM_API_THROW;
 
+/*
+ * sysshim_raw_landlock_restrict_self - as sysshim_landlock_restrict_self,
+ * but a failure returns the kernel's -errno and leaves errno alone (for the
+ * bindings of other languages, which read the error from the result).
+ */
+SYSSHIM_API int sysshim_raw_landlock_restrict_self (int __ruleset_fd, __u32 __flags) SYSSHIM_API_THROW;
+
 #if SYSSHIM_LIBC_HAS_landlock_restrict_self && defined(__cplusplus)
 /* Declared by <linux/landlock.h>, included above. */
 #elif SYSSHIM_LIBC_HAS_landlock_restrict_self
@@ -220,6 +227,12 @@ SYSSHIM_API int
 sysshim_landlock_restrict_self (int __ruleset_fd, __u32 __flags) SYSSHIM_THROW_DEFINITION
 {
     return (int) sysshim_syscall2 (SYSSHIM_NR_landlock_restrict_self, (long) __ruleset_fd, (long) (unsigned long) __flags);
+}
+
+SYSSHIM_API int
+sysshim_raw_landlock_restrict_self (int __ruleset_fd, __u32 __flags) SYSSHIM_THROW_DEFINITION
+{
+    return (int) sysshim_raw_syscall2 (SYSSHIM_NR_landlock_restrict_self, (long) __ruleset_fd, (long) (unsigned long) __flags);
 }
 #endif
 

@@ -204,6 +204,13 @@ SYSSHIM_BEGIN_DECLS
  */
 SYSSHIM_API ssize_t sysshim_listmount (const struct mnt_id_req *__req, __u64 *__mnt_ids, size_t __nr_mnt_ids, unsigned int __flags) SYSSHIM_API_THROW;
 
+/*
+ * sysshim_raw_listmount - as sysshim_listmount, but a failure returns the
+ * kernel's -errno and leaves errno alone (for the bindings of other
+ * languages, which read the error from the result).
+ */
+SYSSHIM_API ssize_t sysshim_raw_listmount (const struct mnt_id_req *__req, __u64 *__mnt_ids, size_t __nr_mnt_ids, unsigned int __flags) SYSSHIM_API_THROW;
+
 #if SYSSHIM_LIBC_HAS_listmount && defined(__cplusplus)
 /* Declared by <linux/mount.h>, included above. */
 #elif SYSSHIM_LIBC_HAS_listmount
@@ -227,6 +234,12 @@ SYSSHIM_API ssize_t
 sysshim_listmount (const struct mnt_id_req *__req, __u64 *__mnt_ids, size_t __nr_mnt_ids, unsigned int __flags) SYSSHIM_THROW_DEFINITION
 {
     return (ssize_t) sysshim_syscall4 (SYSSHIM_NR_listmount, (long) __req, (long) __mnt_ids, (long) __nr_mnt_ids, (long) (unsigned long) __flags);
+}
+
+SYSSHIM_API ssize_t
+sysshim_raw_listmount (const struct mnt_id_req *__req, __u64 *__mnt_ids, size_t __nr_mnt_ids, unsigned int __flags) SYSSHIM_THROW_DEFINITION
+{
+    return (ssize_t) sysshim_raw_syscall4 (SYSSHIM_NR_listmount, (long) __req, (long) __mnt_ids, (long) __nr_mnt_ids, (long) (unsigned long) __flags);
 }
 #endif
 

@@ -142,6 +142,13 @@ SYSSHIM_BEGIN_DECLS
  */
 SYSSHIM_API int sysshim_memfd_secret (unsigned int __flags) SYSSHIM_API_THROW;
 
+/*
+ * sysshim_raw_memfd_secret - as sysshim_memfd_secret, but a failure returns
+ * the kernel's -errno and leaves errno alone (for the bindings of other
+ * languages, which read the error from the result).
+ */
+SYSSHIM_API int sysshim_raw_memfd_secret (unsigned int __flags) SYSSHIM_API_THROW;
+
 #if SYSSHIM_LIBC_HAS_memfd_secret && defined(__cplusplus)
 /* Declared by <sys/mman.h>, included above. */
 #elif SYSSHIM_LIBC_HAS_memfd_secret
@@ -165,6 +172,12 @@ SYSSHIM_API int
 sysshim_memfd_secret (unsigned int __flags) SYSSHIM_THROW_DEFINITION
 {
     return (int) sysshim_syscall1 (SYSSHIM_NR_memfd_secret, (long) (unsigned long) __flags);
+}
+
+SYSSHIM_API int
+sysshim_raw_memfd_secret (unsigned int __flags) SYSSHIM_THROW_DEFINITION
+{
+    return (int) sysshim_raw_syscall1 (SYSSHIM_NR_memfd_secret, (long) (unsigned long) __flags);
 }
 #endif
 

@@ -165,6 +165,13 @@ SYSSHIM_BEGIN_DECLS
  */
 SYSSHIM_API int sysshim_mseal (void *__addr, size_t __len, unsigned long __flags) SYSSHIM_API_THROW;
 
+/*
+ * sysshim_raw_mseal - as sysshim_mseal, but a failure returns the kernel's
+ * -errno and leaves errno alone (for the bindings of other languages, which
+ * read the error from the result).
+ */
+SYSSHIM_API int sysshim_raw_mseal (void *__addr, size_t __len, unsigned long __flags) SYSSHIM_API_THROW;
+
 #if SYSSHIM_LIBC_HAS_mseal && defined(__cplusplus)
 /* Declared by <sys/mman.h>, included above. */
 #elif SYSSHIM_LIBC_HAS_mseal
@@ -188,6 +195,12 @@ SYSSHIM_API int
 sysshim_mseal (void *__addr, size_t __len, unsigned long __flags) SYSSHIM_THROW_DEFINITION
 {
     return (int) sysshim_syscall3 (SYSSHIM_NR_mseal, (long) __addr, (long) __len, (long) __flags);
+}
+
+SYSSHIM_API int
+sysshim_raw_mseal (void *__addr, size_t __len, unsigned long __flags) SYSSHIM_THROW_DEFINITION
+{
+    return (int) sysshim_raw_syscall3 (SYSSHIM_NR_mseal, (long) __addr, (long) __len, (long) __flags);
 }
 #endif
 

@@ -296,6 +296,13 @@ SYSSHIM_BEGIN_DECLS
  */
 SYSSHIM_API int sysshim_openat2 (int __dirfd, const char *__pathname, const struct open_how *__how, size_t __size) SYSSHIM_API_THROW;
 
+/*
+ * sysshim_raw_openat2 - as sysshim_openat2, but a failure returns the
+ * kernel's -errno and leaves errno alone (for the bindings of other
+ * languages, which read the error from the result).
+ */
+SYSSHIM_API int sysshim_raw_openat2 (int __dirfd, const char *__pathname, const struct open_how *__how, size_t __size) SYSSHIM_API_THROW;
+
 #if SYSSHIM_LIBC_HAS_openat2 && defined(__cplusplus)
 /* Declared by <fcntl.h>, included above. */
 #elif SYSSHIM_LIBC_HAS_openat2
@@ -319,6 +326,12 @@ SYSSHIM_API int
 sysshim_openat2 (int __dirfd, const char *__pathname, const struct open_how *__how, size_t __size) SYSSHIM_THROW_DEFINITION
 {
     return (int) sysshim_syscall4 (SYSSHIM_NR_openat2, (long) __dirfd, (long) __pathname, (long) __how, (long) __size);
+}
+
+SYSSHIM_API int
+sysshim_raw_openat2 (int __dirfd, const char *__pathname, const struct open_how *__how, size_t __size) SYSSHIM_THROW_DEFINITION
+{
+    return (int) sysshim_raw_syscall4 (SYSSHIM_NR_openat2, (long) __dirfd, (long) __pathname, (long) __how, (long) __size);
 }
 #endif
 

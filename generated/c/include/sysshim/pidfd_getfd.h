@@ -167,6 +167,13 @@ SYSSHIM_BEGIN_DECLS
  */
 SYSSHIM_API int sysshim_pidfd_getfd (int __pidfd, int __targetfd, unsigned int __flags) SYSSHIM_API_THROW;
 
+/*
+ * sysshim_raw_pidfd_getfd - as sysshim_pidfd_getfd, but a failure returns
+ * the kernel's -errno and leaves errno alone (for the bindings of other
+ * languages, which read the error from the result).
+ */
+SYSSHIM_API int sysshim_raw_pidfd_getfd (int __pidfd, int __targetfd, unsigned int __flags) SYSSHIM_API_THROW;
+
 #if SYSSHIM_LIBC_HAS_pidfd_getfd && defined(__cplusplus)
 /* Declared by <sys/pidfd.h>, included above. */
 #elif SYSSHIM_LIBC_HAS_pidfd_getfd
@@ -190,6 +197,12 @@ SYSSHIM_API int
 sysshim_pidfd_getfd (int __pidfd, int __targetfd, unsigned int __flags) SYSSHIM_THROW_DEFINITION
 {
     return (int) sysshim_syscall3 (SYSSHIM_NR_pidfd_getfd, (long) __pidfd, (long) __targetfd, (long) (unsigned long) __flags);
+}
+
+SYSSHIM_API int
+sysshim_raw_pidfd_getfd (int __pidfd, int __targetfd, unsigned int __flags) SYSSHIM_THROW_DEFINITION
+{
+    return (int) sysshim_raw_syscall3 (SYSSHIM_NR_pidfd_getfd, (long) __pidfd, (long) __targetfd, (long) (unsigned long) __flags);
 }
 #endif
 

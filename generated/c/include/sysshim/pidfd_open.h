@@ -213,6 +213,13 @@ SYSSHIM_BEGIN_DECLS
  */
 SYSSHIM_API int sysshim_pidfd_open (pid_t __pid, unsigned int __flags) SYSSHIM_API_THROW;
 
+/*
+ * sysshim_raw_pidfd_open - as sysshim_pidfd_open, but a failure returns the
+ * kernel's -errno and leaves errno alone (for the bindings of other
+ * languages, which read the error from the result).
+ */
+SYSSHIM_API int sysshim_raw_pidfd_open (pid_t __pid, unsigned int __flags) SYSSHIM_API_THROW;
+
 #if SYSSHIM_LIBC_HAS_pidfd_open && defined(__cplusplus)
 /* Declared by <sys/pidfd.h>, included above. */
 #elif SYSSHIM_LIBC_HAS_pidfd_open
@@ -236,6 +243,12 @@ SYSSHIM_API int
 sysshim_pidfd_open (pid_t __pid, unsigned int __flags) SYSSHIM_THROW_DEFINITION
 {
     return (int) sysshim_syscall2 (SYSSHIM_NR_pidfd_open, (long) __pid, (long) (unsigned long) __flags);
+}
+
+SYSSHIM_API int
+sysshim_raw_pidfd_open (pid_t __pid, unsigned int __flags) SYSSHIM_THROW_DEFINITION
+{
+    return (int) sysshim_raw_syscall2 (SYSSHIM_NR_pidfd_open, (long) __pid, (long) (unsigned long) __flags);
 }
 #endif
 

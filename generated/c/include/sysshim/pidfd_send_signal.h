@@ -218,6 +218,13 @@ SYSSHIM_BEGIN_DECLS
  */
 SYSSHIM_API int sysshim_pidfd_send_signal (int __pidfd, int __sig, siginfo_t *__info, unsigned int __flags) SYSSHIM_API_THROW;
 
+/*
+ * sysshim_raw_pidfd_send_signal - as sysshim_pidfd_send_signal, but a
+ * failure returns the kernel's -errno and leaves errno alone (for the
+ * bindings of other languages, which read the error from the result).
+ */
+SYSSHIM_API int sysshim_raw_pidfd_send_signal (int __pidfd, int __sig, siginfo_t *__info, unsigned int __flags) SYSSHIM_API_THROW;
+
 #if SYSSHIM_LIBC_HAS_pidfd_send_signal && defined(__cplusplus)
 /* Declared by <sys/pidfd.h>, included above. */
 #elif SYSSHIM_LIBC_HAS_pidfd_send_signal
@@ -241,6 +248,12 @@ SYSSHIM_API int
 sysshim_pidfd_send_signal (int __pidfd, int __sig, siginfo_t *__info, unsigned int __flags) SYSSHIM_THROW_DEFINITION
 {
     return (int) sysshim_syscall4 (SYSSHIM_NR_pidfd_send_signal, (long) __pidfd, (long) __sig, (long) __info, (long) (unsigned long) __flags);
+}
+
+SYSSHIM_API int
+sysshim_raw_pidfd_send_signal (int __pidfd, int __sig, siginfo_t *__info, unsigned int __flags) SYSSHIM_THROW_DEFINITION
+{
+    return (int) sysshim_raw_syscall4 (SYSSHIM_NR_pidfd_send_signal, (long) __pidfd, (long) __sig, (long) __info, (long) (unsigned long) __flags);
 }
 #endif
 

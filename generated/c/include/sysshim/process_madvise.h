@@ -225,6 +225,13 @@ SYSSHIM_BEGIN_DECLS
  */
 SYSSHIM_API ssize_t sysshim_process_madvise (int __pidfd, const struct iovec *__iovec, size_t __vlen, int __advice, unsigned int __flags) SYSSHIM_API_THROW;
 
+/*
+ * sysshim_raw_process_madvise - as sysshim_process_madvise, but a failure
+ * returns the kernel's -errno and leaves errno alone (for the bindings of
+ * other languages, which read the error from the result).
+ */
+SYSSHIM_API ssize_t sysshim_raw_process_madvise (int __pidfd, const struct iovec *__iovec, size_t __vlen, int __advice, unsigned int __flags) SYSSHIM_API_THROW;
+
 #if SYSSHIM_LIBC_HAS_process_madvise && defined(__cplusplus)
 /* Declared by <sys/mman.h>, included above. */
 #elif SYSSHIM_LIBC_HAS_process_madvise
@@ -248,6 +255,12 @@ SYSSHIM_API ssize_t
 sysshim_process_madvise (int __pidfd, const struct iovec *__iovec, size_t __vlen, int __advice, unsigned int __flags) SYSSHIM_THROW_DEFINITION
 {
     return (ssize_t) sysshim_syscall5 (SYSSHIM_NR_process_madvise, (long) __pidfd, (long) __iovec, (long) __vlen, (long) __advice, (long) (unsigned long) __flags);
+}
+
+SYSSHIM_API ssize_t
+sysshim_raw_process_madvise (int __pidfd, const struct iovec *__iovec, size_t __vlen, int __advice, unsigned int __flags) SYSSHIM_THROW_DEFINITION
+{
+    return (ssize_t) sysshim_raw_syscall5 (SYSSHIM_NR_process_madvise, (long) __pidfd, (long) __iovec, (long) __vlen, (long) __advice, (long) (unsigned long) __flags);
 }
 #endif
 

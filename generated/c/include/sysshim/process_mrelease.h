@@ -155,6 +155,13 @@ SYSSHIM_BEGIN_DECLS
  */
 SYSSHIM_API int sysshim_process_mrelease (int __pidfd, unsigned int __flags) SYSSHIM_API_THROW;
 
+/*
+ * sysshim_raw_process_mrelease - as sysshim_process_mrelease, but a failure
+ * returns the kernel's -errno and leaves errno alone (for the bindings of
+ * other languages, which read the error from the result).
+ */
+SYSSHIM_API int sysshim_raw_process_mrelease (int __pidfd, unsigned int __flags) SYSSHIM_API_THROW;
+
 #if SYSSHIM_LIBC_HAS_process_mrelease && defined(__cplusplus)
 /* Declared by <sys/mman.h>, included above. */
 #elif SYSSHIM_LIBC_HAS_process_mrelease
@@ -178,6 +185,12 @@ SYSSHIM_API int
 sysshim_process_mrelease (int __pidfd, unsigned int __flags) SYSSHIM_THROW_DEFINITION
 {
     return (int) sysshim_syscall2 (SYSSHIM_NR_process_mrelease, (long) __pidfd, (long) (unsigned long) __flags);
+}
+
+SYSSHIM_API int
+sysshim_raw_process_mrelease (int __pidfd, unsigned int __flags) SYSSHIM_THROW_DEFINITION
+{
+    return (int) sysshim_raw_syscall2 (SYSSHIM_NR_process_mrelease, (long) __pidfd, (long) (unsigned long) __flags);
 }
 #endif
 

@@ -154,6 +154,13 @@ SYSSHIM_BEGIN_DECLS
  */
 SYSSHIM_API int sysshim_set_mempolicy_home_node (unsigned long __start, unsigned long __len, unsigned long __home_node, unsigned long __flags) SYSSHIM_API_THROW;
 
+/*
+ * sysshim_raw_set_mempolicy_home_node - as sysshim_set_mempolicy_home_node,
+ * but a failure returns the kernel's -errno and leaves errno alone (for the
+ * bindings of other languages, which read the error from the result).
+ */
+SYSSHIM_API int sysshim_raw_set_mempolicy_home_node (unsigned long __start, unsigned long __len, unsigned long __home_node, unsigned long __flags) SYSSHIM_API_THROW;
+
 #if SYSSHIM_LIBC_HAS_set_mempolicy_home_node && defined(__cplusplus)
 /* Declared by <linux/mempolicy.h>, included above. */
 #elif SYSSHIM_LIBC_HAS_set_mempolicy_home_node
@@ -177,6 +184,12 @@ SYSSHIM_API int
 sysshim_set_mempolicy_home_node (unsigned long __start, unsigned long __len, unsigned long __home_node, unsigned long __flags) SYSSHIM_THROW_DEFINITION
 {
     return (int) sysshim_syscall4 (SYSSHIM_NR_set_mempolicy_home_node, (long) __start, (long) __len, (long) __home_node, (long) __flags);
+}
+
+SYSSHIM_API int
+sysshim_raw_set_mempolicy_home_node (unsigned long __start, unsigned long __len, unsigned long __home_node, unsigned long __flags) SYSSHIM_THROW_DEFINITION
+{
+    return (int) sysshim_raw_syscall4 (SYSSHIM_NR_set_mempolicy_home_node, (long) __start, (long) __len, (long) __home_node, (long) __flags);
 }
 #endif
 

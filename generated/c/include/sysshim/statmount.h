@@ -387,6 +387,13 @@ SYSSHIM_BEGIN_DECLS
  */
 SYSSHIM_API int sysshim_statmount (const struct mnt_id_req *__req, struct statmount *__buf, size_t __bufsize, unsigned int __flags) SYSSHIM_API_THROW;
 
+/*
+ * sysshim_raw_statmount - as sysshim_statmount, but a failure returns the
+ * kernel's -errno and leaves errno alone (for the bindings of other
+ * languages, which read the error from the result).
+ */
+SYSSHIM_API int sysshim_raw_statmount (const struct mnt_id_req *__req, struct statmount *__buf, size_t __bufsize, unsigned int __flags) SYSSHIM_API_THROW;
+
 #if SYSSHIM_LIBC_HAS_statmount && defined(__cplusplus)
 /* Declared by <linux/mount.h>, included above. */
 #elif SYSSHIM_LIBC_HAS_statmount
@@ -410,6 +417,12 @@ SYSSHIM_API int
 sysshim_statmount (const struct mnt_id_req *__req, struct statmount *__buf, size_t __bufsize, unsigned int __flags) SYSSHIM_THROW_DEFINITION
 {
     return (int) sysshim_syscall4 (SYSSHIM_NR_statmount, (long) __req, (long) __buf, (long) __bufsize, (long) (unsigned long) __flags);
+}
+
+SYSSHIM_API int
+sysshim_raw_statmount (const struct mnt_id_req *__req, struct statmount *__buf, size_t __bufsize, unsigned int __flags) SYSSHIM_THROW_DEFINITION
+{
+    return (int) sysshim_raw_syscall4 (SYSSHIM_NR_statmount, (long) __req, (long) __buf, (long) __bufsize, (long) (unsigned long) __flags);
 }
 #endif
 

@@ -4,8 +4,11 @@
  * instruction is issued inline (as the C library's own wrappers do), so a
  * wrapper costs no more than the libc's; elsewhere, or with
  * SYSSHIM_GENERIC_SYSCALL defined, the C library's syscall(2) is used.
- * Either way a failure returns -1 with errno set, and nothing is retried.
- * Arguments arrive as long, already widened by the wrapper.
+ * Either way nothing is retried. sysshim_syscallN returns -1 with errno set
+ * on failure, as the C library's wrappers do; sysshim_raw_syscallN returns
+ * the kernel's own result, -errno in [-4095, -1], and leaves errno alone
+ * (for bindings that take the error from the result). Arguments arrive as
+ * long, already widened by the wrapper.
  */
 #ifndef _SYSSHIM_SYSCALL_H
 #define _SYSSHIM_SYSCALL_H 1
@@ -33,58 +36,58 @@ sysshim_syscall_result (unsigned long __ret)
 # if defined(__x86_64__)
 /* rax: number and result; rdi, rsi, rdx, r10, r8, r9: arguments; rcx and r11 clobbered. */
 static __inline__ long
-sysshim_syscall0 (long __nr)
+sysshim_raw_syscall0 (long __nr)
 {
     unsigned long __ret;
     __asm__ __volatile__ ("syscall" : "=a" (__ret)
                           : "a" (__nr)
                           : "rcx", "r11", "memory");
-    return sysshim_syscall_result (__ret);
+    return (long) __ret;
 }
 
 static __inline__ long
-sysshim_syscall1 (long __nr, long __a1)
+sysshim_raw_syscall1 (long __nr, long __a1)
 {
     unsigned long __ret;
     __asm__ __volatile__ ("syscall" : "=a" (__ret)
                           : "a" (__nr), "D" (__a1)
                           : "rcx", "r11", "memory");
-    return sysshim_syscall_result (__ret);
+    return (long) __ret;
 }
 
 static __inline__ long
-sysshim_syscall2 (long __nr, long __a1, long __a2)
+sysshim_raw_syscall2 (long __nr, long __a1, long __a2)
 {
     unsigned long __ret;
     __asm__ __volatile__ ("syscall" : "=a" (__ret)
                           : "a" (__nr), "D" (__a1), "S" (__a2)
                           : "rcx", "r11", "memory");
-    return sysshim_syscall_result (__ret);
+    return (long) __ret;
 }
 
 static __inline__ long
-sysshim_syscall3 (long __nr, long __a1, long __a2, long __a3)
+sysshim_raw_syscall3 (long __nr, long __a1, long __a2, long __a3)
 {
     unsigned long __ret;
     __asm__ __volatile__ ("syscall" : "=a" (__ret)
                           : "a" (__nr), "D" (__a1), "S" (__a2), "d" (__a3)
                           : "rcx", "r11", "memory");
-    return sysshim_syscall_result (__ret);
+    return (long) __ret;
 }
 
 static __inline__ long
-sysshim_syscall4 (long __nr, long __a1, long __a2, long __a3, long __a4)
+sysshim_raw_syscall4 (long __nr, long __a1, long __a2, long __a3, long __a4)
 {
     unsigned long __ret;
     register long __r10 __asm__ ("r10") = __a4;
     __asm__ __volatile__ ("syscall" : "=a" (__ret)
                           : "a" (__nr), "D" (__a1), "S" (__a2), "d" (__a3), "r" (__r10)
                           : "rcx", "r11", "memory");
-    return sysshim_syscall_result (__ret);
+    return (long) __ret;
 }
 
 static __inline__ long
-sysshim_syscall5 (long __nr, long __a1, long __a2, long __a3, long __a4, long __a5)
+sysshim_raw_syscall5 (long __nr, long __a1, long __a2, long __a3, long __a4, long __a5)
 {
     unsigned long __ret;
     register long __r10 __asm__ ("r10") = __a4;
@@ -92,11 +95,11 @@ sysshim_syscall5 (long __nr, long __a1, long __a2, long __a3, long __a4, long __
     __asm__ __volatile__ ("syscall" : "=a" (__ret)
                           : "a" (__nr), "D" (__a1), "S" (__a2), "d" (__a3), "r" (__r10), "r" (__r8)
                           : "rcx", "r11", "memory");
-    return sysshim_syscall_result (__ret);
+    return (long) __ret;
 }
 
 static __inline__ long
-sysshim_syscall6 (long __nr, long __a1, long __a2, long __a3, long __a4, long __a5, long __a6)
+sysshim_raw_syscall6 (long __nr, long __a1, long __a2, long __a3, long __a4, long __a5, long __a6)
 {
     unsigned long __ret;
     register long __r10 __asm__ ("r10") = __a4;
@@ -105,52 +108,52 @@ sysshim_syscall6 (long __nr, long __a1, long __a2, long __a3, long __a4, long __
     __asm__ __volatile__ ("syscall" : "=a" (__ret)
                           : "a" (__nr), "D" (__a1), "S" (__a2), "d" (__a3), "r" (__r10), "r" (__r8), "r" (__r9)
                           : "rcx", "r11", "memory");
-    return sysshim_syscall_result (__ret);
+    return (long) __ret;
 }
 
 # elif defined(__aarch64__)
 /* x8: number; x0..x5: arguments; x0: result. */
 static __inline__ long
-sysshim_syscall0 (long __nr)
+sysshim_raw_syscall0 (long __nr)
 {
     register long __x8 __asm__ ("x8") = __nr;
     register long __x0 __asm__ ("x0");
     __asm__ __volatile__ ("svc 0" : "=r" (__x0) : "r" (__x8) : "memory", "cc");
-    return sysshim_syscall_result ((unsigned long) __x0);
+    return __x0;
 }
 
 static __inline__ long
-sysshim_syscall1 (long __nr, long __a1)
+sysshim_raw_syscall1 (long __nr, long __a1)
 {
     register long __x8 __asm__ ("x8") = __nr;
     register long __x0 __asm__ ("x0") = __a1;
     __asm__ __volatile__ ("svc 0" : "+r" (__x0) : "r" (__x8) : "memory", "cc");
-    return sysshim_syscall_result ((unsigned long) __x0);
+    return __x0;
 }
 
 static __inline__ long
-sysshim_syscall2 (long __nr, long __a1, long __a2)
+sysshim_raw_syscall2 (long __nr, long __a1, long __a2)
 {
     register long __x8 __asm__ ("x8") = __nr;
     register long __x0 __asm__ ("x0") = __a1;
     register long __x1 __asm__ ("x1") = __a2;
     __asm__ __volatile__ ("svc 0" : "+r" (__x0) : "r" (__x8), "r" (__x1) : "memory", "cc");
-    return sysshim_syscall_result ((unsigned long) __x0);
+    return __x0;
 }
 
 static __inline__ long
-sysshim_syscall3 (long __nr, long __a1, long __a2, long __a3)
+sysshim_raw_syscall3 (long __nr, long __a1, long __a2, long __a3)
 {
     register long __x8 __asm__ ("x8") = __nr;
     register long __x0 __asm__ ("x0") = __a1;
     register long __x1 __asm__ ("x1") = __a2;
     register long __x2 __asm__ ("x2") = __a3;
     __asm__ __volatile__ ("svc 0" : "+r" (__x0) : "r" (__x8), "r" (__x1), "r" (__x2) : "memory", "cc");
-    return sysshim_syscall_result ((unsigned long) __x0);
+    return __x0;
 }
 
 static __inline__ long
-sysshim_syscall4 (long __nr, long __a1, long __a2, long __a3, long __a4)
+sysshim_raw_syscall4 (long __nr, long __a1, long __a2, long __a3, long __a4)
 {
     register long __x8 __asm__ ("x8") = __nr;
     register long __x0 __asm__ ("x0") = __a1;
@@ -158,11 +161,11 @@ sysshim_syscall4 (long __nr, long __a1, long __a2, long __a3, long __a4)
     register long __x2 __asm__ ("x2") = __a3;
     register long __x3 __asm__ ("x3") = __a4;
     __asm__ __volatile__ ("svc 0" : "+r" (__x0) : "r" (__x8), "r" (__x1), "r" (__x2), "r" (__x3) : "memory", "cc");
-    return sysshim_syscall_result ((unsigned long) __x0);
+    return __x0;
 }
 
 static __inline__ long
-sysshim_syscall5 (long __nr, long __a1, long __a2, long __a3, long __a4, long __a5)
+sysshim_raw_syscall5 (long __nr, long __a1, long __a2, long __a3, long __a4, long __a5)
 {
     register long __x8 __asm__ ("x8") = __nr;
     register long __x0 __asm__ ("x0") = __a1;
@@ -171,11 +174,11 @@ sysshim_syscall5 (long __nr, long __a1, long __a2, long __a3, long __a4, long __
     register long __x3 __asm__ ("x3") = __a4;
     register long __x4 __asm__ ("x4") = __a5;
     __asm__ __volatile__ ("svc 0" : "+r" (__x0) : "r" (__x8), "r" (__x1), "r" (__x2), "r" (__x3), "r" (__x4) : "memory", "cc");
-    return sysshim_syscall_result ((unsigned long) __x0);
+    return __x0;
 }
 
 static __inline__ long
-sysshim_syscall6 (long __nr, long __a1, long __a2, long __a3, long __a4, long __a5, long __a6)
+sysshim_raw_syscall6 (long __nr, long __a1, long __a2, long __a3, long __a4, long __a5, long __a6)
 {
     register long __x8 __asm__ ("x8") = __nr;
     register long __x0 __asm__ ("x0") = __a1;
@@ -185,10 +188,19 @@ sysshim_syscall6 (long __nr, long __a1, long __a2, long __a3, long __a4, long __
     register long __x4 __asm__ ("x4") = __a5;
     register long __x5 __asm__ ("x5") = __a6;
     __asm__ __volatile__ ("svc 0" : "+r" (__x0) : "r" (__x8), "r" (__x1), "r" (__x2), "r" (__x3), "r" (__x4), "r" (__x5) : "memory", "cc");
-    return sysshim_syscall_result ((unsigned long) __x0);
+    return __x0;
 }
 
 # endif
+
+/* The C library's convention on top of the raw result. */
+# define sysshim_syscall0(nr) sysshim_syscall_result ((unsigned long) sysshim_raw_syscall0 (nr))
+# define sysshim_syscall1(nr, a1) sysshim_syscall_result ((unsigned long) sysshim_raw_syscall1 (nr, a1))
+# define sysshim_syscall2(nr, a1, a2) sysshim_syscall_result ((unsigned long) sysshim_raw_syscall2 (nr, a1, a2))
+# define sysshim_syscall3(nr, a1, a2, a3) sysshim_syscall_result ((unsigned long) sysshim_raw_syscall3 (nr, a1, a2, a3))
+# define sysshim_syscall4(nr, a1, a2, a3, a4) sysshim_syscall_result ((unsigned long) sysshim_raw_syscall4 (nr, a1, a2, a3, a4))
+# define sysshim_syscall5(nr, a1, a2, a3, a4, a5) sysshim_syscall_result ((unsigned long) sysshim_raw_syscall5 (nr, a1, a2, a3, a4, a5))
+# define sysshim_syscall6(nr, a1, a2, a3, a4, a5, a6) sysshim_syscall_result ((unsigned long) sysshim_raw_syscall6 (nr, a1, a2, a3, a4, a5, a6))
 
 #else /* !SYSSHIM_INLINE_SYSCALL */
 
@@ -205,6 +217,93 @@ extern long syscall (long, ...);
 # define sysshim_syscall4(nr, a1, a2, a3, a4) syscall (nr, a1, a2, a3, a4)
 # define sysshim_syscall5(nr, a1, a2, a3, a4, a5) syscall (nr, a1, a2, a3, a4, a5)
 # define sysshim_syscall6(nr, a1, a2, a3, a4, a5, a6) syscall (nr, a1, a2, a3, a4, a5, a6)
+
+/* syscall() moves a failure into errno: take it back out and restore the
+   caller's errno. The kernel never returns -1 for success, so -1 always
+   means failure. */
+static __inline__ long
+sysshim_raw_syscall0 (long __nr)
+{
+    int __saved = errno;
+    long __ret = syscall (__nr);
+    if (__ret == -1) {
+        __ret = -(long) errno;
+        errno = __saved;
+    }
+    return __ret;
+}
+
+static __inline__ long
+sysshim_raw_syscall1 (long __nr, long __a1)
+{
+    int __saved = errno;
+    long __ret = syscall (__nr, __a1);
+    if (__ret == -1) {
+        __ret = -(long) errno;
+        errno = __saved;
+    }
+    return __ret;
+}
+
+static __inline__ long
+sysshim_raw_syscall2 (long __nr, long __a1, long __a2)
+{
+    int __saved = errno;
+    long __ret = syscall (__nr, __a1, __a2);
+    if (__ret == -1) {
+        __ret = -(long) errno;
+        errno = __saved;
+    }
+    return __ret;
+}
+
+static __inline__ long
+sysshim_raw_syscall3 (long __nr, long __a1, long __a2, long __a3)
+{
+    int __saved = errno;
+    long __ret = syscall (__nr, __a1, __a2, __a3);
+    if (__ret == -1) {
+        __ret = -(long) errno;
+        errno = __saved;
+    }
+    return __ret;
+}
+
+static __inline__ long
+sysshim_raw_syscall4 (long __nr, long __a1, long __a2, long __a3, long __a4)
+{
+    int __saved = errno;
+    long __ret = syscall (__nr, __a1, __a2, __a3, __a4);
+    if (__ret == -1) {
+        __ret = -(long) errno;
+        errno = __saved;
+    }
+    return __ret;
+}
+
+static __inline__ long
+sysshim_raw_syscall5 (long __nr, long __a1, long __a2, long __a3, long __a4, long __a5)
+{
+    int __saved = errno;
+    long __ret = syscall (__nr, __a1, __a2, __a3, __a4, __a5);
+    if (__ret == -1) {
+        __ret = -(long) errno;
+        errno = __saved;
+    }
+    return __ret;
+}
+
+static __inline__ long
+sysshim_raw_syscall6 (long __nr, long __a1, long __a2, long __a3, long __a4, long __a5, long __a6)
+{
+    int __saved = errno;
+    long __ret = syscall (__nr, __a1, __a2, __a3, __a4, __a5, __a6);
+    if (__ret == -1) {
+        __ret = -(long) errno;
+        errno = __saved;
+    }
+    return __ret;
+}
 
 #endif /* SYSSHIM_INLINE_SYSCALL */
 
