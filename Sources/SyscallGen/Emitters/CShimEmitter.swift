@@ -165,6 +165,25 @@ public struct CShimEmitter: Emitter {
 
     """
 
+    /// C library headers that declare C functions without `extern "C"`:
+    /// glibc 2.36's <sys/pidfd.h>, whose declarations get C++ linkage, so
+    /// that a C++ program calling pidfd_open() through glibc fails to link.
+    /// The replacement reads them inside `extern "C"` (harmless around a
+    /// header that has its own).
+    static let libcHeadersWithoutCLinkage: Set<String> = ["sys/pidfd.h"]
+
+    static func cLinkageNote(_ header: String) -> String {
+        """
+        /* Read with C linkage in C++: some C libraries' <\(header)> (glibc 2.36's)
+           declares its functions without extern "C", and C++ programs calling
+           them would not link. */
+        #if defined(__cplusplus)
+        extern "C" {
+        #endif
+
+        """
+    }
+
     func replacementHeader(_ header: String, specs: [SyscallSpec]) -> String {
         let macro = Self.guardMacro("replace/" + header)
         let names = specs.map(\.name)
@@ -181,14 +200,14 @@ public struct CShimEmitter: Emitter {
         #pragma GCC system_header
         #endif
         /* The C library's own header, where it has one (musl has no <sys/pidfd.h>). */
-        #if defined(__has_include_next)
+        \(Self.libcHeadersWithoutCLinkage.contains(header) ? Self.cLinkageNote(header) : "")#if defined(__has_include_next)
         # if __has_include_next(<\(header)>)
         #  include_next <\(header)>
         # endif
         #else
         # include_next <\(header)>
         #endif
-
+        \(Self.libcHeadersWithoutCLinkage.contains(header) ? "#if defined(__cplusplus)\n}\n#endif\n" : "")
         #ifndef \(macro)
         #define \(macro) 1
 

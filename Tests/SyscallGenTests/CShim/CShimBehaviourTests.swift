@@ -100,6 +100,23 @@ struct CShimBehaviourTests {
         }
     }
 
+    @Test("a C++ program calling pidfd_open() through <sys/pidfd.h> links, on glibc's function or the shim's",
+          arguments: [CToolchain.Libc.glibc, .glibcForcedShim], [CToolchain.Compiler.gcc, .clang])
+    func pidfdHeaderLinksInCPlusPlus(_ libc: CToolchain.Libc, _ compiler: CToolchain.Compiler) throws {
+        let directory = try TestSupport.temporaryDirectory("shim-cxx")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let program = directory.appendingPathComponent("pidfd_cxx")
+        let built = try CToolchain.build(
+            source: Self.fixtures.appendingPathComponent("pidfd_cxx.c").path, output: program, compiler: compiler,
+            libc: libc, standard: "c++17", defines: [], includes: [CToolchain.replacementInclude, CToolchain.generatedInclude])
+        try #require(built.status == 0, "\(built)")
+        let result = try TestSupport.run(program.path, [])
+        #expect(result.status == 0 && result.stdout == "pidfd_open ok\n", "\(result)")
+        // Which function it reached: glibc's own, or the shim's exported wrapper.
+        let symbols = try TestSupport.run("nm", [program.path]).stdout
+        #expect(symbols.contains(" T sysshim_pidfd_open") == (libc == .glibcForcedShim), "\(symbols)")
+    }
+
     @Test("libsysshim.so exports only the namespaced wrappers (errno-setting and raw), under SONAME libsysshim.so.1")
     func sharedLibraryExports() throws {
         let library = try CToolchain.library(for: .glibc).appendingPathComponent("libsysshim.so.1")

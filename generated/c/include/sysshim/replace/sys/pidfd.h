@@ -10,12 +10,21 @@
 #pragma GCC system_header
 #endif
 /* The C library's own header, where it has one (musl has no <sys/pidfd.h>). */
+/* Read with C linkage in C++: some C libraries' <sys/pidfd.h> (glibc 2.36's)
+   declares its functions without extern "C", and C++ programs calling
+   them would not link. */
+#if defined(__cplusplus)
+extern "C" {
+#endif
 #if defined(__has_include_next)
 # if __has_include_next(<sys/pidfd.h>)
 #  include_next <sys/pidfd.h>
 # endif
 #else
 # include_next <sys/pidfd.h>
+#endif
+#if defined(__cplusplus)
+}
 #endif
 
 #ifndef _SYSSHIM_REPLACE_SYS_PIDFD_H
