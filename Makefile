@@ -35,7 +35,7 @@ MANDIR      ?= $(PREFIX)/share/man
 INSTALL     ?= install
 
 # Debian packages the build and the tests use (checked by `dpkg -s`).
-DEB_PACKAGES = gcc make pkg-config python3 mandoc groff-base man-db libclang-dev \
+DEB_PACKAGES = gcc g++ make pkg-config python3 mandoc groff-base man-db libclang-dev \
                musl-tools strace valgrind hyperfine time
 
 .PHONY: all check bench validate deps swift-build generate lib shim-lib argtest-programs argtests install uninstall clean
@@ -55,7 +55,9 @@ $(BUILD_DIR)/.deps-ok: Makefile
 	    echo "missing Debian packages:$$missing (run: sudo apt-get install$$missing)"; exit 1; \
 	  fi; \
 	fi
-	@python3 -c 'import jsonschema' 2>/dev/null || python3 -m pip install -q jsonschema
+	@# Debian's own python3 refuses plain pip installs (PEP 668); others take them.
+	@python3 -c 'import jsonschema' 2>/dev/null || python3 -m pip install -q jsonschema 2>/dev/null \
+	  || python3 -m pip install -q --break-system-packages jsonschema
 	@mkdir -p $(BUILD_DIR) && touch $@
 
 # Builds the CLI; any compiler warning in this project's own sources fails.
