@@ -41,11 +41,41 @@ public struct ArgTestEmitter: Emitter {
     // MARK: - Naming
 
     static func cName(_ text: String) -> String {
-        String(text.map { $0.isLetter || $0.isNumber ? $0 : "_" })
+        // Names are almost always printable ASCII, where a letter or digit is
+        // one byte; anything else (a multi-byte letter, or CR LF, which is one
+        // Character) goes through Character classification.
+        let utf8 = text.utf8
+        guard utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) else {
+            return String(text.map { $0.isLetter || $0.isNumber ? $0 : "_" })
+        }
+        return String(unsafeUninitializedCapacity: utf8.count, initializingUTF8With: { buffer -> Int in
+            var count = 0
+            for byte in utf8 {
+                let isAlphanumeric = (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
+                    || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+                    || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+                buffer[count] = isAlphanumeric ? byte : UInt8(ascii: "_")
+                count += 1
+            }
+            return count
+        })
     }
 
     static func cString(_ text: String) -> String {
-        "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        // Called for every name in every table: escape on bytes, and not at
+        // all in the usual case of nothing to escape.
+        let utf8 = text.utf8
+        guard utf8.contains(where: { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "\"") }) else {
+            return "\"\(text)\""
+        }
+        var bytes: [UInt8] = [UInt8(ascii: "\"")]
+        bytes.reserveCapacity(utf8.count * 2 + 2)
+        for byte in utf8 {
+            if byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "\"") { bytes.append(UInt8(ascii: "\\")) }
+            bytes.append(byte)
+        }
+        bytes.append(UInt8(ascii: "\""))
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     static func version(_ version: Version?) -> String {
@@ -176,12 +206,10 @@ public struct ArgTestEmitter: Emitter {
                 headers.insert(header)
             }
         }
-        var flagsByName: [String: Flag] = [:]
-        for set in catalogue.flagSets.values { for flag in set.flags { flagsByName[flag.name] = flag } }
         for record in instanceStructs(spec, catalogue) {
             for instance in record.instances {
                 for case (_, .constants(let names)) in instance.values {
-                    headers.formUnion(names.compactMap { flagsByName[$0]?.systemHeader })
+                    headers.formUnion(names.compactMap { catalogue.flag(named: $0)?.systemHeader })
                 }
             }
         }
@@ -303,26 +331,45 @@ public struct ArgTestEmitter: Emitter {
     static func domains(_ roles: [ParameterRole]) -> String {
         var text = ""
         var emitted: Set<ParameterRole> = []
-        for role in roles where emitted.insert(role).inserted {
-            let domain = ArgumentDomains.domain(for: role)
-            let roleName = Self.cName(role.rawValue)
-            text += "/* Argument classes of role \(role.rawValue) (Sources/SyscallGen/ArgumentDomains). */\n"
-            text += "ARGTEST_ROLE_TABLE const char *const argtest_class_names_\(roleName)[] = {\n"
-            for name in role.argumentClasses { text += "    \(Self.cString(name)),\n" }
-            text += "};\n\n"
-            guard domain.kind == .named else { continue }
-            for recipe in domain.recipes {
-                text += "/* \(recipe.name): \(CCommentRenderer.escape(recipe.summary)). */\n"
-                text += "static int\nargtest_build_\(roleName)_\(Self.cName(recipe.name)) (const struct argtest_param *param, struct argtest_fixture *f)\n{\n"
-                for line in recipe.constructor.split(separator: "\n", omittingEmptySubsequences: false) {
-                    text += line.isEmpty ? "\n" : "    \(line)\n"
-                }
-                text += "}\n\n"
+        for role in roles where emitted.insert(role).inserted { text += renderedRoles[role]!.tables }
+        return text
+    }
+
+    /// What a role contributes to every program that uses it, which depends on
+    /// the role alone: rendered once per process instead of once per spec.
+    struct RenderedRole {
+        /// The constructors and class tables (`domains`).
+        var tables: String
+        /// The rows of the class table (`classEntries`), which parameters with instance classes repeat.
+        var classEntries: String
+    }
+
+    static let renderedRoles: [ParameterRole: RenderedRole] = Dictionary(uniqueKeysWithValues: ParameterRole.allCases.map { role in
+        let recipes = ArgumentDomains.domain(for: role).recipes
+        return (role, RenderedRole(tables: roleTables(role), classEntries: classEntries(recipes, roleName: cName(role.rawValue))))
+    })
+
+    /// One role's class names, constructors and class table.
+    static func roleTables(_ role: ParameterRole) -> String {
+        var text = ""
+        let domain = ArgumentDomains.domain(for: role)
+        let roleName = Self.cName(role.rawValue)
+        text += "/* Argument classes of role \(role.rawValue) (Sources/SyscallGen/ArgumentDomains). */\n"
+        text += "ARGTEST_ROLE_TABLE const char *const argtest_class_names_\(roleName)[] = {\n"
+        for name in role.argumentClasses { text += "    \(Self.cString(name)),\n" }
+        text += "};\n\n"
+        guard domain.kind == .named else { return text }
+        for recipe in domain.recipes {
+            text += "/* \(recipe.name): \(CCommentRenderer.escape(recipe.summary)). */\n"
+            text += "static int\nargtest_build_\(roleName)_\(Self.cName(recipe.name)) (const struct argtest_param *param, struct argtest_fixture *f)\n{\n"
+            for line in recipe.constructor.split(separator: "\n", omittingEmptySubsequences: false) {
+                text += line.isEmpty ? "\n" : "    \(line)\n"
             }
-            text += "ARGTEST_ROLE_TABLE const struct argtest_class argtest_classes_\(roleName)[] = {\n"
-            text += classEntries(domain.recipes, roleName: roleName)
-            text += "};\n\n"
+            text += "}\n\n"
         }
+        text += "ARGTEST_ROLE_TABLE const struct argtest_class argtest_classes_\(roleName)[] = {\n"
+        text += classEntries(domain.recipes, roleName: roleName)
+        text += "};\n\n"
         return text
     }
 
@@ -355,7 +402,7 @@ public struct ArgTestEmitter: Emitter {
                 text += "    return argtest_object (param, f, \(Self.fillFunction(record, instance)), 0);\n}\n\n"
             }
             text += "static const struct argtest_class argtest_classes_param_\(name)[] = {\n"
-            text += Self.classEntries(ArgumentDomains.domain(for: parameter.role).recipes, roleName: roleName)
+            text += Self.renderedRoles[parameter.role]!.classEntries
             for instance in instances {
                 text += "    { \(Self.cString(instance.name)), ARGTEST_PER_CASE, 0, argtest_build_param_\(name)_\(Self.cName(instance.name)) },\n"
             }
