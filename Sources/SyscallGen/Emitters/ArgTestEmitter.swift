@@ -391,7 +391,6 @@ public struct ArgTestEmitter: Emitter {
             let instances = ArgumentDomains.instanceClasses(of: parameter, in: catalogue)
             guard !instances.isEmpty, let record = ArgumentDomains.pointee(of: parameter, in: catalogue) else { continue }
             let name = Self.cName(parameter.name)
-            let roleName = Self.cName(parameter.role.rawValue)
             text += "/* Argument classes of parameter \(parameter.name): those of role \(parameter.role.rawValue), then the instances of struct \(record.name). */\n"
             text += "static const char *const argtest_class_names_param_\(name)[] = {\n"
             for className in ArgumentDomains.classes(of: parameter, in: catalogue) { text += "    \(Self.cString(className)),\n" }
@@ -550,18 +549,34 @@ public struct ArgTestEmitter: Emitter {
         }
     }
 
+    /// Where a parameter's witness terms point in the generated tables: a
+    /// class's row in its class table, a flag's in its flag table. Built once
+    /// per parameter, not once per witness, since a spec has many witnesses.
+    struct TermNumbers {
+        var classes: [String: Int] = [:]
+        var flags: [String: Int] = [:]
+
+        init(_ parameter: Parameter, _ catalogue: Catalogue) {
+            // The first row of a name, as a search from the table's start would find.
+            for (number, name) in ArgumentDomains.classes(of: parameter, in: catalogue).enumerated() where classes[name] == nil {
+                classes[name] = number
+            }
+            for (number, flag) in (catalogue.flagSet(for: parameter)?.flags ?? []).enumerated() where flags[flag.name] == nil {
+                flags[flag.name] = number
+            }
+        }
+    }
+
     /// A witness as rows of (parameter, kind, class number or flag number, kernels).
-    func terms(_ witness: Witness, _ spec: SyscallSpec, _ catalogue: Catalogue) -> [String] {
+    func terms(_ witness: Witness, _ spec: SyscallSpec, _ numbers: [TermNumbers]) -> [String] {
         var terms: [String] = []
         for (index, parameter) in spec.parameters.enumerated() {
-            let classes = ArgumentDomains.classes(of: parameter, in: catalogue)
-            let flags = catalogue.flagSet(for: parameter)?.flags ?? []
             for item in witness.classes[parameter.name] ?? [] {
                 let number: Int?
                 if let term = item.flagTerm {
-                    number = flags.firstIndex { $0.name == term.flag }
+                    number = numbers[index].flags[term.flag]
                 } else {
-                    number = classes.firstIndex(of: item.name)
+                    number = numbers[index].classes[item.name]
                 }
                 guard let number else { continue }
                 terms.append("{ \(index), \(Self.termKindName(item.flagTerm?.relation)), \(number), \(Self.version(item.since)), \(Self.version(item.until)) }, /* \(parameter.name) \(item.name) */")
@@ -573,6 +588,7 @@ public struct ArgTestEmitter: Emitter {
     /// The spec's errors in order, then its success cases, as data the run-time's oracle walks.
     func oracleTables(_ spec: SyscallSpec, _ catalogue: Catalogue) -> String {
         var text = "/* The oracle: \(spec.specFileName)'s errors in the kernel's check order; the first whose\n   witness matches the arguments' classes on the running kernel is expected. */\n"
+        let termNumbers = spec.parameters.map { TermNumbers($0, catalogue) }
         func outcome(what: String, location: String, errno: String?, since: Version?, until: Version?,
                      context: CallerContext, witness: Witness?, race: RaceSpec?, returns: ReturnSpec.Kind,
                      symbol: String) -> String {
@@ -583,7 +599,7 @@ public struct ArgTestEmitter: Emitter {
                 text += "};\n"
                 return "\(name), \(lines.count)"
             }
-            let termsRef = table("argtest_terms_\(symbol)", witness.map { terms($0, spec, catalogue) } ?? [])
+            let termsRef = table("argtest_terms_\(symbol)", witness.map { terms($0, spec, termNumbers) } ?? [])
             let also = race?.alsoErrnos ?? []
             if !also.isEmpty {
                 text += "static const int argtest_also_\(symbol)[] = { \(also.joined(separator: ", ")) };\n"
@@ -591,7 +607,7 @@ public struct ArgTestEmitter: Emitter {
             }
             let alsoRef = also.isEmpty ? "NULL, NULL, 0" : "argtest_also_\(symbol), argtest_also_names_\(symbol), \(also.count)"
             // The classes the race is limited to (none: whenever the entry applies).
-            let raceRef = table("argtest_race_terms_\(symbol)", race?.witness.map { terms($0, spec, catalogue) } ?? [])
+            let raceRef = table("argtest_race_terms_\(symbol)", race?.witness.map { terms($0, spec, termNumbers) } ?? [])
             return "    { \(Self.cString(what)), \(Self.cString(location)), \(errno ?? "0"), \(Self.cString(errno ?? "")), \(Self.version(since)), \(Self.version(until)),\n      \(Self.contextName(context)), \(witness == nil ? 0 : 1), \(termsRef), \(alsoRef), \(raceRef), \(Self.returnKindName(returns)) }"
         }
         var errorEntries: [String] = []
