@@ -261,7 +261,13 @@ final class MappingView {
         self.node = node
         self.what = what
         self.fields = fields
-        for (key, value) in mapping {
+        // By position: Yams' iterator copies every pair into a new array first.
+        let positions = mapping.startIndex..<mapping.endIndex
+        order.reserveCapacity(positions.count)
+        keyNodes.reserveCapacity(positions.count)
+        valueNodes.reserveCapacity(positions.count)
+        for position in positions {
+            let (key, value) = mapping[position]
             guard case .scalar(let scalar) = key else {
                 reader.error("keys of \(what) must be plain names, found \(YAMLReader.kindName(key))", at: key)
                 continue
