@@ -98,7 +98,10 @@ final class YAMLReader {
             error("\(what) must be an integer, found \(Self.kindName(node))", at: node)
             return nil
         }
-        var digits = Substring(scalar.string.replacingOccurrences(of: "_", with: ""))
+        // Most numbers have no separator; dropping them by Character, not through
+        // Foundation, is what keeps integers cheap (every flag has one or more).
+        var digits = scalar.string.utf8.contains(UInt8(ascii: "_"))
+            ? Substring(scalar.string.filter { $0 != "_" }) : Substring(scalar.string)
         let negative = digits.hasPrefix("-")
         if digits.hasPrefix("-") || digits.hasPrefix("+") { digits = digits.dropFirst() }
         let magnitude: UInt64?
