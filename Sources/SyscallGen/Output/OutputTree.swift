@@ -58,12 +58,13 @@ public struct OutputTree: Sendable {
     /// Every regular file under the owned directories, relative to the root, sorted.
     public func existingFiles() -> [String] {
         var result: [String] = []
+        let rootPath = root.path
         for directory in ownedDirectories {
-            let base = root.appendingPathComponent(directory)
-            guard let enumerator = FileManager.default.enumerator(atPath: base.path) else { continue }
+            let basePath = Self.path(of: directory, under: rootPath)
+            guard let enumerator = FileManager.default.enumerator(atPath: basePath) else { continue }
             while let relative = enumerator.nextObject() as? String {
                 var isDirectory: ObjCBool = false
-                let path = base.appendingPathComponent(relative).path
+                let path = Self.path(of: relative, under: basePath)
                 if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue {
                     result.append("\(directory)/\(relative)")
                 }
