@@ -60,6 +60,9 @@ public enum Identifier {
         if !isValidC(name) {
             return "'\(name)' is not a valid C identifier (letters, digits and '_', not starting with a digit)"
         }
+        // Every identifier of every spec comes here and almost none is a keyword:
+        // answer that without building the list of languages.
+        guard cLanguageKeywords.contains(name) || cppKeywords.contains(name) || swiftKeywords.contains(name) else { return nil }
         let languages = [("C", cLanguageKeywords), ("C++", cppKeywords), ("Swift", swiftKeywords)]
             .filter { $0.1.contains(name) }.map(\.0)
         guard !languages.isEmpty else { return nil }

@@ -32,7 +32,20 @@ public enum ParameterRole: String, CaseIterable, Sendable, Hashable {
 
     /// The argument classes the generated tests construct for this role, in
     /// the order they are tried. Witnesses name these or a group of them.
-    public var argumentClasses: [String] {
+    public var argumentClasses: [String] { Self.tables[self]!.classes }
+
+    /// Named unions of classes, so a witness can say `negative` instead of
+    /// listing every negative value.
+    public var argumentGroups: [String: [String]] { Self.tables[self]!.groups }
+
+    /// Each role's classes and groups, built once: the loader asks for them
+    /// for every witness term and the emitters for every parameter, and the
+    /// literals below would otherwise be built into a new array and
+    /// dictionary at each of those calls.
+    private static let tables: [ParameterRole: (classes: [String], groups: [String: [String]])] =
+        Dictionary(uniqueKeysWithValues: allCases.map { ($0, ($0.declaredClasses, $0.declaredGroups)) })
+
+    private var declaredClasses: [String] {
         switch self {
         case .pidfd:
             // legacy-self-process-sentinel is -20000, the value PIDFD_SELF_THREAD_GROUP
@@ -78,9 +91,7 @@ public enum ParameterRole: String, CaseIterable, Sendable, Hashable {
         }
     }
 
-    /// Named unions of classes, so a witness can say `negative` instead of
-    /// listing every negative value.
-    public var argumentGroups: [String: [String]] {
+    private var declaredGroups: [String: [String]] {
         switch self {
         case .pidfd:
             [

@@ -593,7 +593,8 @@ final class SpecBuilder {
                             return nil
                         }
                         seenFlags[flagName] = flagIndex
-                        if flagName.contains(where: \.isLowercase) {
+                        // identifier() admits ASCII only, so bytes tell lower case.
+                        if flagName.utf8.contains(where: { $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") }) {
                             reader.error("flag '\(flagName)' is a C macro and must be upper case", at: flagNameNode)
                         }
                     }

@@ -98,7 +98,10 @@ final class YAMLReader {
             error("\(what) must be an integer, found \(Self.kindName(node))", at: node)
             return nil
         }
-        var digits = Substring(scalar.string.replacingOccurrences(of: "_", with: ""))
+        // Most numbers have no separator; dropping them by Character, not through
+        // Foundation, is what keeps integers cheap (every flag has one or more).
+        var digits = scalar.string.utf8.contains(UInt8(ascii: "_"))
+            ? Substring(scalar.string.filter { $0 != "_" }) : Substring(scalar.string)
         let negative = digits.hasPrefix("-")
         if digits.hasPrefix("-") || digits.hasPrefix("+") { digits = digits.dropFirst() }
         let magnitude: UInt64?
@@ -261,7 +264,13 @@ final class MappingView {
         self.node = node
         self.what = what
         self.fields = fields
-        for (key, value) in mapping {
+        // By position: Yams' iterator copies every pair into a new array first.
+        let positions = mapping.startIndex..<mapping.endIndex
+        order.reserveCapacity(positions.count)
+        keyNodes.reserveCapacity(positions.count)
+        valueNodes.reserveCapacity(positions.count)
+        for position in positions {
+            let (key, value) = mapping[position]
             guard case .scalar(let scalar) = key else {
                 reader.error("keys of \(what) must be plain names, found \(YAMLReader.kindName(key))", at: key)
                 continue

@@ -41,11 +41,41 @@ public struct ArgTestEmitter: Emitter {
     // MARK: - Naming
 
     static func cName(_ text: String) -> String {
-        String(text.map { $0.isLetter || $0.isNumber ? $0 : "_" })
+        // Names are almost always printable ASCII, where a letter or digit is
+        // one byte; anything else (a multi-byte letter, or CR LF, which is one
+        // Character) goes through Character classification.
+        let utf8 = text.utf8
+        guard utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) else {
+            return String(text.map { $0.isLetter || $0.isNumber ? $0 : "_" })
+        }
+        return String(unsafeUninitializedCapacity: utf8.count, initializingUTF8With: { buffer -> Int in
+            var count = 0
+            for byte in utf8 {
+                let isAlphanumeric = (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
+                    || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+                    || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+                buffer[count] = isAlphanumeric ? byte : UInt8(ascii: "_")
+                count += 1
+            }
+            return count
+        })
     }
 
     static func cString(_ text: String) -> String {
-        "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        // Called for every name in every table: escape on bytes, and not at
+        // all in the usual case of nothing to escape.
+        let utf8 = text.utf8
+        guard utf8.contains(where: { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "\"") }) else {
+            return "\"\(text)\""
+        }
+        var bytes: [UInt8] = [UInt8(ascii: "\"")]
+        bytes.reserveCapacity(utf8.count * 2 + 2)
+        for byte in utf8 {
+            if byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "\"") { bytes.append(UInt8(ascii: "\\")) }
+            bytes.append(byte)
+        }
+        bytes.append(UInt8(ascii: "\""))
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     static func version(_ version: Version?) -> String {
@@ -176,12 +206,10 @@ public struct ArgTestEmitter: Emitter {
                 headers.insert(header)
             }
         }
-        var flagsByName: [String: Flag] = [:]
-        for set in catalogue.flagSets.values { for flag in set.flags { flagsByName[flag.name] = flag } }
         for record in instanceStructs(spec, catalogue) {
             for instance in record.instances {
                 for case (_, .constants(let names)) in instance.values {
-                    headers.formUnion(names.compactMap { flagsByName[$0]?.systemHeader })
+                    headers.formUnion(names.compactMap { catalogue.flag(named: $0)?.systemHeader })
                 }
             }
         }
@@ -303,26 +331,45 @@ public struct ArgTestEmitter: Emitter {
     static func domains(_ roles: [ParameterRole]) -> String {
         var text = ""
         var emitted: Set<ParameterRole> = []
-        for role in roles where emitted.insert(role).inserted {
-            let domain = ArgumentDomains.domain(for: role)
-            let roleName = Self.cName(role.rawValue)
-            text += "/* Argument classes of role \(role.rawValue) (Sources/SyscallGen/ArgumentDomains). */\n"
-            text += "ARGTEST_ROLE_TABLE const char *const argtest_class_names_\(roleName)[] = {\n"
-            for name in role.argumentClasses { text += "    \(Self.cString(name)),\n" }
-            text += "};\n\n"
-            guard domain.kind == .named else { continue }
-            for recipe in domain.recipes {
-                text += "/* \(recipe.name): \(CCommentRenderer.escape(recipe.summary)). */\n"
-                text += "static int\nargtest_build_\(roleName)_\(Self.cName(recipe.name)) (const struct argtest_param *param, struct argtest_fixture *f)\n{\n"
-                for line in recipe.constructor.split(separator: "\n", omittingEmptySubsequences: false) {
-                    text += line.isEmpty ? "\n" : "    \(line)\n"
-                }
-                text += "}\n\n"
+        for role in roles where emitted.insert(role).inserted { text += renderedRoles[role]!.tables }
+        return text
+    }
+
+    /// What a role contributes to every program that uses it, which depends on
+    /// the role alone: rendered once per process instead of once per spec.
+    struct RenderedRole {
+        /// The constructors and class tables (`domains`).
+        var tables: String
+        /// The rows of the class table (`classEntries`), which parameters with instance classes repeat.
+        var classEntries: String
+    }
+
+    static let renderedRoles: [ParameterRole: RenderedRole] = Dictionary(uniqueKeysWithValues: ParameterRole.allCases.map { role in
+        let recipes = ArgumentDomains.domain(for: role).recipes
+        return (role, RenderedRole(tables: roleTables(role), classEntries: classEntries(recipes, roleName: cName(role.rawValue))))
+    })
+
+    /// One role's class names, constructors and class table.
+    static func roleTables(_ role: ParameterRole) -> String {
+        var text = ""
+        let domain = ArgumentDomains.domain(for: role)
+        let roleName = Self.cName(role.rawValue)
+        text += "/* Argument classes of role \(role.rawValue) (Sources/SyscallGen/ArgumentDomains). */\n"
+        text += "ARGTEST_ROLE_TABLE const char *const argtest_class_names_\(roleName)[] = {\n"
+        for name in role.argumentClasses { text += "    \(Self.cString(name)),\n" }
+        text += "};\n\n"
+        guard domain.kind == .named else { return text }
+        for recipe in domain.recipes {
+            text += "/* \(recipe.name): \(CCommentRenderer.escape(recipe.summary)). */\n"
+            text += "static int\nargtest_build_\(roleName)_\(Self.cName(recipe.name)) (const struct argtest_param *param, struct argtest_fixture *f)\n{\n"
+            for line in recipe.constructor.split(separator: "\n", omittingEmptySubsequences: false) {
+                text += line.isEmpty ? "\n" : "    \(line)\n"
             }
-            text += "ARGTEST_ROLE_TABLE const struct argtest_class argtest_classes_\(roleName)[] = {\n"
-            text += classEntries(domain.recipes, roleName: roleName)
-            text += "};\n\n"
+            text += "}\n\n"
         }
+        text += "ARGTEST_ROLE_TABLE const struct argtest_class argtest_classes_\(roleName)[] = {\n"
+        text += classEntries(domain.recipes, roleName: roleName)
+        text += "};\n\n"
         return text
     }
 
@@ -344,7 +391,6 @@ public struct ArgTestEmitter: Emitter {
             let instances = ArgumentDomains.instanceClasses(of: parameter, in: catalogue)
             guard !instances.isEmpty, let record = ArgumentDomains.pointee(of: parameter, in: catalogue) else { continue }
             let name = Self.cName(parameter.name)
-            let roleName = Self.cName(parameter.role.rawValue)
             text += "/* Argument classes of parameter \(parameter.name): those of role \(parameter.role.rawValue), then the instances of struct \(record.name). */\n"
             text += "static const char *const argtest_class_names_param_\(name)[] = {\n"
             for className in ArgumentDomains.classes(of: parameter, in: catalogue) { text += "    \(Self.cString(className)),\n" }
@@ -355,7 +401,7 @@ public struct ArgTestEmitter: Emitter {
                 text += "    return argtest_object (param, f, \(Self.fillFunction(record, instance)), 0);\n}\n\n"
             }
             text += "static const struct argtest_class argtest_classes_param_\(name)[] = {\n"
-            text += Self.classEntries(ArgumentDomains.domain(for: parameter.role).recipes, roleName: roleName)
+            text += Self.renderedRoles[parameter.role]!.classEntries
             for instance in instances {
                 text += "    { \(Self.cString(instance.name)), ARGTEST_PER_CASE, 0, argtest_build_param_\(name)_\(Self.cName(instance.name)) },\n"
             }
@@ -503,18 +549,34 @@ public struct ArgTestEmitter: Emitter {
         }
     }
 
+    /// Where a parameter's witness terms point in the generated tables: a
+    /// class's row in its class table, a flag's in its flag table. Built once
+    /// per parameter, not once per witness, since a spec has many witnesses.
+    struct TermNumbers {
+        var classes: [String: Int] = [:]
+        var flags: [String: Int] = [:]
+
+        init(_ parameter: Parameter, _ catalogue: Catalogue) {
+            // The first row of a name, as a search from the table's start would find.
+            for (number, name) in ArgumentDomains.classes(of: parameter, in: catalogue).enumerated() where classes[name] == nil {
+                classes[name] = number
+            }
+            for (number, flag) in (catalogue.flagSet(for: parameter)?.flags ?? []).enumerated() where flags[flag.name] == nil {
+                flags[flag.name] = number
+            }
+        }
+    }
+
     /// A witness as rows of (parameter, kind, class number or flag number, kernels).
-    func terms(_ witness: Witness, _ spec: SyscallSpec, _ catalogue: Catalogue) -> [String] {
+    func terms(_ witness: Witness, _ spec: SyscallSpec, _ numbers: [TermNumbers]) -> [String] {
         var terms: [String] = []
         for (index, parameter) in spec.parameters.enumerated() {
-            let classes = ArgumentDomains.classes(of: parameter, in: catalogue)
-            let flags = catalogue.flagSet(for: parameter)?.flags ?? []
             for item in witness.classes[parameter.name] ?? [] {
                 let number: Int?
                 if let term = item.flagTerm {
-                    number = flags.firstIndex { $0.name == term.flag }
+                    number = numbers[index].flags[term.flag]
                 } else {
-                    number = classes.firstIndex(of: item.name)
+                    number = numbers[index].classes[item.name]
                 }
                 guard let number else { continue }
                 terms.append("{ \(index), \(Self.termKindName(item.flagTerm?.relation)), \(number), \(Self.version(item.since)), \(Self.version(item.until)) }, /* \(parameter.name) \(item.name) */")
@@ -526,6 +588,7 @@ public struct ArgTestEmitter: Emitter {
     /// The spec's errors in order, then its success cases, as data the run-time's oracle walks.
     func oracleTables(_ spec: SyscallSpec, _ catalogue: Catalogue) -> String {
         var text = "/* The oracle: \(spec.specFileName)'s errors in the kernel's check order; the first whose\n   witness matches the arguments' classes on the running kernel is expected. */\n"
+        let termNumbers = spec.parameters.map { TermNumbers($0, catalogue) }
         func outcome(what: String, location: String, errno: String?, since: Version?, until: Version?,
                      context: CallerContext, witness: Witness?, race: RaceSpec?, returns: ReturnSpec.Kind,
                      symbol: String) -> String {
@@ -536,7 +599,7 @@ public struct ArgTestEmitter: Emitter {
                 text += "};\n"
                 return "\(name), \(lines.count)"
             }
-            let termsRef = table("argtest_terms_\(symbol)", witness.map { terms($0, spec, catalogue) } ?? [])
+            let termsRef = table("argtest_terms_\(symbol)", witness.map { terms($0, spec, termNumbers) } ?? [])
             let also = race?.alsoErrnos ?? []
             if !also.isEmpty {
                 text += "static const int argtest_also_\(symbol)[] = { \(also.joined(separator: ", ")) };\n"
@@ -544,7 +607,7 @@ public struct ArgTestEmitter: Emitter {
             }
             let alsoRef = also.isEmpty ? "NULL, NULL, 0" : "argtest_also_\(symbol), argtest_also_names_\(symbol), \(also.count)"
             // The classes the race is limited to (none: whenever the entry applies).
-            let raceRef = table("argtest_race_terms_\(symbol)", race?.witness.map { terms($0, spec, catalogue) } ?? [])
+            let raceRef = table("argtest_race_terms_\(symbol)", race?.witness.map { terms($0, spec, termNumbers) } ?? [])
             return "    { \(Self.cString(what)), \(Self.cString(location)), \(errno ?? "0"), \(Self.cString(errno ?? "")), \(Self.version(since)), \(Self.version(until)),\n      \(Self.contextName(context)), \(witness == nil ? 0 : 1), \(termsRef), \(alsoRef), \(raceRef), \(Self.returnKindName(returns)) }"
         }
         var errorEntries: [String] = []

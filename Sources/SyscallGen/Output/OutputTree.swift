@@ -39,9 +39,9 @@ public struct OutputTree: Sendable {
     public func plan(for files: [GeneratedFile]) -> OutputPlan {
         var plan = OutputPlan()
         let produced = Set(files.map(\.path))
+        let rootPath = root.path
         for file in files {
-            let url = root.appendingPathComponent(file.path)
-            guard let existing = FileManager.default.contents(atPath: url.path) else {
+            guard let existing = FileManager.default.contents(atPath: Self.path(of: file.path, under: rootPath)) else {
                 plan.missing.append(file.path)
                 continue
             }
@@ -58,12 +58,13 @@ public struct OutputTree: Sendable {
     /// Every regular file under the owned directories, relative to the root, sorted.
     public func existingFiles() -> [String] {
         var result: [String] = []
+        let rootPath = root.path
         for directory in ownedDirectories {
-            let base = root.appendingPathComponent(directory)
-            guard let enumerator = FileManager.default.enumerator(atPath: base.path) else { continue }
+            let basePath = Self.path(of: directory, under: rootPath)
+            guard let enumerator = FileManager.default.enumerator(atPath: basePath) else { continue }
             while let relative = enumerator.nextObject() as? String {
                 var isDirectory: ObjCBool = false
-                let path = base.appendingPathComponent(relative).path
+                let path = Self.path(of: relative, under: basePath)
                 if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue {
                     result.append("\(directory)/\(relative)")
                 }
@@ -77,8 +78,10 @@ public struct OutputTree: Sendable {
     public func apply(_ files: [GeneratedFile]) throws(OutputError) -> OutputPlan {
         let plan = plan(for: files)
         let toWrite = Set(plan.missing + plan.stale)
+        let rootPath = root.path
+        var createdDirectories: Set<String> = []
         for file in files where toWrite.contains(file.path) {
-            try writeAtomically(file)
+            try writeAtomically(file, rootPath: rootPath, createdDirectories: &createdDirectories)
         }
         for path in plan.extra {
             let url = root.appendingPathComponent(path)
@@ -100,16 +103,31 @@ public struct OutputTree: Sendable {
         }
     }
 
-    private func writeAtomically(_ file: GeneratedFile) throws(OutputError) {
-        let url = root.appendingPathComponent(file.path)
-        let directory = url.deletingLastPathComponent()
-        do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        } catch {
-            throw OutputError(path: file.path, reason: "cannot create directory: \(error.localizedDescription)")
+    /// A file's path under the root. Paths are joined as strings: URL's path
+    /// arithmetic cost more per file than writing it.
+    static func path(of relativePath: String, under rootPath: String) -> String {
+        rootPath.hasSuffix("/") ? rootPath + relativePath : rootPath + "/" + relativePath
+    }
+
+    /// `createdDirectories`: directories made (or found) earlier in this run,
+    /// so that each is created once rather than once per file in it.
+    private func writeAtomically(_ file: GeneratedFile, rootPath: String,
+                                 createdDirectories: inout Set<String>) throws(OutputError) {
+        let path = Self.path(of: file.path, under: rootPath)
+        let nameStart = path.lastIndex(of: "/")!
+        let directory = String(path[..<nameStart])
+        let name = path[path.index(after: nameStart)...]
+        if !createdDirectories.contains(directory) {
+            do {
+                try FileManager.default.createDirectory(at: URL(fileURLWithPath: directory, isDirectory: true),
+                                                        withIntermediateDirectories: true)
+            } catch {
+                throw OutputError(path: file.path, reason: "cannot create directory: \(error.localizedDescription)")
+            }
+            createdDirectories.insert(directory)
         }
-        let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).tmp\(getpid())")
-        let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        let temporary = "\(directory)/.\(name).tmp\(getpid())"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
             throw OutputError(path: file.path, reason: "cannot create temporary file: \(String(cString: strerror(errno)))")
         }
@@ -121,7 +139,7 @@ public struct OutputTree: Sendable {
                 if errno == EINTR { continue }
                 let reason = String(cString: strerror(errno))
                 close(descriptor)
-                unlink(temporary.path)
+                unlink(temporary)
                 throw OutputError(path: file.path, reason: "cannot write: \(reason)")
             }
             written += result
@@ -130,12 +148,12 @@ public struct OutputTree: Sendable {
         // repairs them; the rename alone keeps readers from seeing half a file.
         if close(descriptor) != 0 {
             let reason = String(cString: strerror(errno))
-            unlink(temporary.path)
+            unlink(temporary)
             throw OutputError(path: file.path, reason: "cannot flush: \(reason)")
         }
-        if rename(temporary.path, url.path) != 0 {
+        if rename(temporary, path) != 0 {
             let reason = String(cString: strerror(errno))
-            unlink(temporary.path)
+            unlink(temporary)
             throw OutputError(path: file.path, reason: "cannot rename into place: \(reason)")
         }
     }
