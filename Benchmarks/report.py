@@ -151,8 +151,9 @@ if shim_worst > per_call["glibc"]:
               "straight into its own thread-local `errno`; a library outside the C library can reach "
               "`errno` only through `__errno_location()` (a call, and a register saved across it). The "
               "shim also widens each 32-bit argument to its exact width (two instructions) so no stray "
-              "upper bits reach the kernel. Only the C library itself could close the gap; on success "
-              "the shim's path is as short as glibc's but for the widening.", ""]
+              "upper bits reach the kernel. Only the C library itself could close the gap on the failure "
+              "path measured here; moving the errno store out of line would shorten the success path "
+              "but lengthen this one.", ""]
 
 # 4. Argument tests
 stats = text("argtests.txt")
