@@ -80,7 +80,7 @@ struct SwiftEmitterTests {
         // fd receiver, path (label _), struct-in, a remote descriptor and an integer as
         // integers; size derived; a descriptor returned.
         #expect(open.contains("public func openFixture(\n        _ pathname: FilePath,\n        how: SwiftfixHow,\n        targetfd: CInt,\n        level: CInt\n    ) throws(Errno) -> FileDescriptor {"))
-        #expect(open.contains("sysshim_swiftfix_open(self.rawValue, pathnamePointer, howBytes?.assumingMemoryBound(to: swiftfix_how.self), MemoryLayout<SwiftfixHow>.size, targetfd, level)"))
+        #expect(open.contains("sysshim_raw_swiftfix_open(self.rawValue, pathnamePointer, howBytes?.assumingMemoryBound(to: swiftfix_how.self), MemoryLayout<SwiftfixHow>.size, targetfd, level)"))
         // A struct laid out from its spec: 32 bytes in 8-byte units, flag-set fields as sets,
         // the growing field exposed, the reserved one not.
         #expect(open.contains("internal var _storage: (UInt64, UInt64, UInt64, UInt64)"))
@@ -101,7 +101,7 @@ struct SwiftEmitterTests {
         // requires attributes; the query fixes attr to NULL and size to 0 and requires flags.
         #expect(query.contains("public static func makeFixtureRuleset(\n        attributes attr: SwiftfixAttributes,\n        timeout: timespec? = nil,\n        clockid: SwiftfixClock\n    ) throws(Errno) -> FileDescriptor {"))
         #expect(query.contains("public static func fixtureQuery(\n        flags: SwiftfixQuery,\n        timeout: timespec? = nil,\n        clockid: SwiftfixClock\n    ) throws(Errno) -> Int {"))
-        #expect(query.contains("sysshim_swiftfix_query(nil, 0, flags.rawValue, timeoutBytes?.assumingMemoryBound(to: timespec.self), clockid.rawValue)"))
+        #expect(query.contains("sysshim_raw_swiftfix_query(nil, 0, flags.rawValue, timeoutBytes?.assumingMemoryBound(to: timespec.self), clockid.rawValue)"))
         // This system's kernel headers declare landlock_ruleset_attr with one field;
         // the Swift type has all three and passes all 24 bytes.
         #expect(query.contains("internal var _storage: (UInt64, UInt64, UInt64)"))
@@ -112,7 +112,7 @@ struct SwiftEmitterTests {
         // An address and the length after it form a range; a lone address and length stay
         // apart; a NUMA node is an Int.
         #expect(memory.contains("_ addr: UnsafeRawBufferPointer,\n        hint: UnsafeRawPointer?,\n        node: Int,\n        extra: Int,\n        flags: SwiftfixMemoryOptions = []"))
-        #expect(memory.contains("sysshim_swiftfix_memory(UnsafeMutableRawPointer(mutating: addr.baseAddress), addr.count, UInt(bitPattern: hint), UInt(bitPattern: node), UInt(bitPattern: extra), flags.rawValue)"))
+        #expect(memory.contains("sysshim_raw_swiftfix_memory(UnsafeMutableRawPointer(mutating: addr.baseAddress), addr.count, UInt(bitPattern: hint), UInt(bitPattern: node), UInt(bitPattern: extra), flags.rawValue)"))
         #expect(memory.contains("extension Kernel {"))
 
         let signal = try source("SwiftfixSignal")
@@ -124,7 +124,7 @@ struct SwiftEmitterTests {
         let buffers = try source("SwiftfixBuffers")
         // Sized buffer-in, unsized nullable buffer-out, struct-out returned, nullable struct-inout, C enum.
         #expect(buffers.contains("from src: UnsafeRawBufferPointer,\n        into dst: UnsafeMutableRawPointer?,\n        io: inout SwiftfixPacked?,\n        kind: SwiftfixKind\n    ) throws(Errno) -> (count: Int, out: SwiftfixStatus) {"))
-        #expect(buffers.contains("sysshim_swiftfix_buffers(src.baseAddress, UInt32(src.count), dst, outBytes.assumingMemoryBound(to: swiftfix_status.self), ioBytes?.assumingMemoryBound(to: swiftfix_packed.self), swiftfix_kind(rawValue: .init(truncatingIfNeeded: kind.rawValue)))"))
+        #expect(buffers.contains("sysshim_raw_swiftfix_buffers(src.baseAddress, UInt32(src.count), dst, outBytes.assumingMemoryBound(to: swiftfix_status.self), ioBytes?.assumingMemoryBound(to: swiftfix_packed.self), swiftfix_kind(rawValue: .init(truncatingIfNeeded: kind.rawValue)))"))
         #expect(buffers.contains("internal var _storage: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8)"))
         #expect(buffers.contains("public var spare: [UInt16] {"))
         #expect(!buffers.contains("public var str"), "a flexible array member is not part of the value")
@@ -138,7 +138,7 @@ struct SwiftEmitterTests {
         let status = try source("SwiftfixStatus")
         // A struct output ending in a flexible array member, with its size: the head of the caller's buffer.
         #expect(status.contains("of id: CUnsignedInt,\n        into buf: UnsafeMutableRawBufferPointer\n    ) throws(Errno) -> SwiftfixStatus {"))
-        #expect(status.contains("sysshim_swiftfix_status(id, buf.baseAddress?.assumingMemoryBound(to: swiftfix_status.self), buf.count)"))
+        #expect(status.contains("sysshim_raw_swiftfix_status(id, buf.baseAddress?.assumingMemoryBound(to: swiftfix_status.self), buf.count)"))
         #expect(status.contains("_copyHead(of: buf, into: &bufHead)\n        return bufHead"))
 
         let support = try source("SysShim")
