@@ -56,6 +56,20 @@ struct FindingLog {
         }
     }
 
+    /// Adds what `other` logged after what this log holds, as if its checks
+    /// had been made here.
+    mutating func merge(_ other: FindingLog) {
+        checksRun += other.checksRun
+        checksFailed += other.checksFailed
+        for finding in other.order {
+            if configurations[finding] == nil { order.append(finding) }
+            for configuration in other.configurations[finding] ?? [] where configurations[finding]?.contains(configuration) != true {
+                configurations[finding, default: []].append(configuration)
+            }
+        }
+        for reason in other.skipped { skip(reason) }
+    }
+
     mutating func skip(_ reason: String) {
         if !skipped.contains(reason) { skipped.append(reason) }
     }

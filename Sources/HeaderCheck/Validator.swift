@@ -97,6 +97,18 @@ final class ValidationRun {
         self.headers = HeaderTexts(includeDirectory: options.includeDirectory, catalogue: catalogue)
     }
 
+    /// A run that parses some of `parent`'s configurations on another thread:
+    /// the same catalogue, options and plan, but an index, a log and caches of
+    /// its own (libclang allows an index per thread, not one shared by several).
+    private init(workerOf parent: ValidationRun) {
+        self.catalogue = parent.catalogue
+        self.options = parent.options
+        self.headers = HeaderTexts(includeDirectory: parent.options.includeDirectory, catalogue: parent.catalogue)
+        self.targetableCache = parent.targetableCache
+        self.configurations = parent.configurations
+        self.cxxLinkageDeclarations = parent.cxxLinkageDeclarations
+    }
+
     // MARK: - Planning
 
     private var targetableCache: [String: Bool] = [:]
@@ -173,15 +185,35 @@ final class ValidationRun {
                       in: "files")
         }
         if !missing.isEmpty { return }
-        for configuration in configurations {
-            validate(configuration)
-        }
+        validateConfigurationsConcurrently()
         validateAgainstUAPI()
         for set in catalogue.flagSets.values.sorted(by: { $0.name < $1.name }) {
             // insert: a constant of several sets is reported once.
             for flag in set.flags where flag.isSystem && systemFlagsCompared.insert(flag.name).inserted {
                 log.skip("no configuration's C library defines \(flag.name) (<\(flag.systemHeader!)>); its value is not compared with the spec's")
             }
+        }
+    }
+
+    /// Every configuration, parsed on every core. Each configuration's
+    /// findings go into a log of their own, merged afterwards in the
+    /// configurations' order: the report is the same as one thread's.
+    func validateConfigurationsConcurrently() {
+        // Computed here, once, before the workers copy them.
+        let plan = configurations
+        _ = cxxLinkageDeclarations
+        let queue = ConfigurationQueue(count: plan.count)
+        let workerCount = max(1, min(ProcessInfo.processInfo.activeProcessorCount, plan.count))
+        let workers = (0..<workerCount).map { _ in ValidationWorker(run: ValidationRun(workerOf: self)) }
+        _ = workers.concurrentMap { worker in
+            worker.validate(taking: queue)
+            return true
+        }
+        let results = workers.flatMap(\.results).sorted { $0.index < $1.index }
+        for result in results { log.merge(result.log) }
+        for worker in workers {
+            translationUnits += worker.run.translationUnits
+            systemFlagsCompared.formUnion(worker.run.systemFlagsCompared)
         }
     }
 
@@ -795,5 +827,41 @@ struct ExpectedLayout {
             alignment = max(alignment, fieldAlignment)
         }
         return (fields, (offset + alignment - 1) / alignment * alignment, alignment)
+    }
+}
+
+/// The next configuration to validate, handed to whichever worker asks first.
+private final class ConfigurationQueue: @unchecked Sendable {
+    private let lock = NSLock()
+    private var next = 0
+    private let count: Int
+
+    init(count: Int) { self.count = count }
+
+    func take() -> Int? {
+        lock.withLock {
+            guard next < count else { return nil }
+            defer { next += 1 }
+            return next
+        }
+    }
+}
+
+/// One thread's share of a validation. Unchecked Sendable: a worker, its run
+/// and the run's libclang index are only ever used by the one thread that
+/// `concurrentMap` gives it, and read by the caller after the map returns.
+private final class ValidationWorker: @unchecked Sendable {
+    let run: ValidationRun
+    private(set) var results: [(index: Int, log: FindingLog)] = []
+
+    init(run: ValidationRun) { self.run = run }
+
+    func validate(taking queue: ConfigurationQueue) {
+        while let index = queue.take() {
+            run.log = FindingLog()
+            run.validate(run.configurations[index])
+            results.append((index, run.log))
+        }
+        run.log = FindingLog()
     }
 }
