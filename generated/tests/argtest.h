@@ -3148,4 +3148,1319 @@ argtest_main (const struct argtest_spec *spec, int argc, char **argv)
     return run.failed ? ARGTEST_EXIT_FAILED : 0;
 }
 
+/* ------------------------------------------------------------------ */
+/* The argument classes of every role.                                 */
+
+/* Argument classes of role pidfd (Sources/SyscallGen/ArgumentDomains). */
+ARGTEST_ROLE_TABLE const char *const argtest_class_names_pidfd[] = {
+    "minus-one",
+    "at-fdcwd",
+    "int-min",
+    "fd-max",
+    "closed",
+    "regular-file",
+    "pipe",
+    "directory",
+    "proc-pid-dir",
+    "self-thread-sentinel",
+    "self-process-sentinel",
+    "legacy-self-process-sentinel",
+    "self",
+    "live-child",
+    "stopped-child",
+    "killed-child",
+    "zombie-child",
+    "reaped-child",
+    "nonblock-child",
+    "other-user-process",
+    "nondumpable-child",
+    "pgrp-leader-child",
+};
+
+/* minus-one: -1. */
+ARGTEST_API int
+argtest_build_pidfd_minus_one (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    (void) param;
+    return argtest_constant (f, -1);
+}
+
+/* at-fdcwd: AT_FDCWD (-100), the *at() calls' "current directory". */
+ARGTEST_API int
+argtest_build_pidfd_at_fdcwd (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    (void) param;
+    return argtest_constant (f, AT_FDCWD);
+}
+
+/* int-min: INT_MIN. */
+ARGTEST_API int
+argtest_build_pidfd_int_min (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    (void) param;
+    return argtest_constant (f, INT_MIN);
+}
+
+/* fd-max: INT_MAX, above any descriptor table. */
+ARGTEST_API int
+argtest_build_pidfd_fd_max (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    (void) param;
+    return argtest_constant (f, INT_MAX);
+}
+
+/* closed: a descriptor number that was open and is closed (checked before each use). */
+ARGTEST_API int
+argtest_build_pidfd_closed (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    (void) param;
+    return argtest_closed_descriptor (f);
+}
+
+/* regular-file: a read-write descriptor of a temporary file of the program's. */
+ARGTEST_API int
+argtest_build_pidfd_regular_file (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    (void) param;
+    return argtest_regular_file_descriptor (f);
+}
+
+/* pipe: the read end of a pipe. */
+ARGTEST_API int
+argtest_build_pidfd_pipe (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    (void) param;
+    return argtest_pipe_descriptor (f);
+}
+
+/* directory: a descriptor of the program's temporary directory, its working directory. */
+ARGTEST_API int
+argtest_build_pidfd_directory (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    (void) param;
+    return argtest_directory_descriptor (f);
+}
+
+/* proc-pid-dir: a descriptor of /proc/<pid> of a live child of the program's. */
+ARGTEST_API int
+argtest_build_pidfd_proc_pid_dir (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    (void) param;
+    return argtest_proc_pid_descriptor (f);
+}
+
+/* self-thread-sentinel: PIDFD_SELF_THREAD (-10000, Linux 6.15). */
+ARGTEST_API int
+argtest_build_pidfd_self_thread_sentinel (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    (void) param;
+    return argtest_constant (f, -10000);
+}
+
+/* self-process-sentinel: PIDFD_SELF_THREAD_GROUP (-10001 since Linux 6.17). */
+ARGTEST_API int
+argtest_build_pidfd_self_process_sentinel (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    (void) param;
+    return argtest_constant (f, -10001);
+}
+
+/* legacy-self-process-sentinel: -20000, PIDFD_SELF_THREAD_GROUP in Linux 6.15 and 6.16 only. */
+ARGTEST_API int
+argtest_build_pidfd_legacy_self_process_sentinel (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    (void) param;
+    return argtest_constant (f, -20000);
+}
+
+/* self: a pidfd of the calling process. */
+ARGTEST_API int
+argtest_build_pidfd_self (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    (void) param;
+    return argtest_pidfd_of_self (f);
+}
+
+/* live-child: a pidfd of a live (idle) child. */
+ARGTEST_API int
+argtest_build_pidfd_live_child (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    (void) param;
+    return argtest_child_fixture_with (f, ARGTEST_CHILD_LIVE, 1, 0, ARGTEST_SETUP_NONE);
+}
+
+/* stopped-child: a pidfd of a child stopped by SIGSTOP. */
+ARGTEST_API int
+argtest_build_pidfd_stopped_child (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    (void) param;
+    return argtest_child_fixture_with (f, ARGTEST_CHILD_STOPPED, 1, 0, ARGTEST_SETUP_NONE);
+}
+
+/* killed-child: a pidfd of a child sent SIGKILL just before the call. */
+ARGTEST_API int
+argtest_build_pidfd_killed_child (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    (void) param;
+    return argtest_child_fixture_with (f, ARGTEST_CHILD_KILLED, 1, 0, ARGTEST_SETUP_NONE);
+}
+
+/* zombie-child: a pidfd of a child that exited and is not waited for (confirmed with waitid(WNOWAIT)). */
+ARGTEST_API int
+argtest_build_pidfd_zombie_child (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    (void) param;
+    return argtest_child_fixture_with (f, ARGTEST_CHILD_ZOMBIE, 1, 0, ARGTEST_SETUP_NONE);
+}
+
+/* reaped-child: a pidfd of a child that exited and was reaped. */
+ARGTEST_API int
+argtest_build_pidfd_reaped_child (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    (void) param;
+    return argtest_child_fixture_with (f, ARGTEST_CHILD_REAPED, 1, 0, ARGTEST_SETUP_NONE);
+}
+
+/* nonblock-child: a pidfd opened with PIDFD_NONBLOCK of a live child. */
+ARGTEST_API int
+argtest_build_pidfd_nonblock_child (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    (void) param;
+    return argtest_child_fixture_with (f, ARGTEST_CHILD_LIVE, 1, PIDFD_NONBLOCK, ARGTEST_SETUP_NONE);
+}
+
+/* other-user-process: a pidfd of a live child of another user than the caller: as root, one running as uid 65534; for an unprivileged caller, one the runner (root) started before the caller dropped its privileges. */
+ARGTEST_API int
+argtest_build_pidfd_other_user_process (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    (void) param;
+    return argtest_other_user_child (f, 1);
+}
+
+/* nondumpable-child: a pidfd of a live child that made itself non-dumpable (PR_SET_DUMPABLE 0). */
+ARGTEST_API int
+argtest_build_pidfd_nondumpable_child (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    (void) param;
+    return argtest_child_fixture_with (f, ARGTEST_CHILD_LIVE, 1, 0, ARGTEST_SETUP_NONDUMPABLE);
+}
+
+/* pgrp-leader-child: a pidfd of a live child that leads a process group of its own. */
+ARGTEST_API int
+argtest_build_pidfd_pgrp_leader_child (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    (void) param;
+    return argtest_child_fixture_with (f, ARGTEST_CHILD_LIVE, 1, 0, ARGTEST_SETUP_PGRP_LEADER);
+}
+
+ARGTEST_ROLE_TABLE const struct argtest_class argtest_classes_pidfd[] = {
+    { "minus-one", ARGTEST_SHARED, 0, argtest_build_pidfd_minus_one },
+    { "at-fdcwd", ARGTEST_SHARED, 0, argtest_build_pidfd_at_fdcwd },
+    { "int-min", ARGTEST_SHARED, 0, argtest_build_pidfd_int_min },
+    { "fd-max", ARGTEST_SHARED, 0, argtest_build_pidfd_fd_max },
+    { "closed", ARGTEST_SHARED, 0, argtest_build_pidfd_closed },
+    { "regular-file", ARGTEST_SHARED, 0, argtest_build_pidfd_regular_file },
+    { "pipe", ARGTEST_SHARED, 0, argtest_build_pidfd_pipe },
+    { "directory", ARGTEST_SHARED, 0, argtest_build_pidfd_directory },
+    { "proc-pid-dir", ARGTEST_SHARED, 0, argtest_build_pidfd_proc_pid_dir },
+    { "self-thread-sentinel", ARGTEST_SHARED, 0, argtest_build_pidfd_self_thread_sentinel },
+    { "self-process-sentinel", ARGTEST_SHARED, 0, argtest_build_pidfd_self_process_sentinel },
+    { "legacy-self-process-sentinel", ARGTEST_SHARED, 0, argtest_build_pidfd_legacy_self_process_sentinel },
+    { "self", ARGTEST_SHARED, 1, argtest_build_pidfd_self },
+    { "live-child", ARGTEST_SHARED, 0, argtest_build_pidfd_live_child },
+    { "stopped-child", ARGTEST_SHARED, 0, argtest_build_pidfd_stopped_child },
+    { "killed-child", ARGTEST_PER_CASE, 0, argtest_build_pidfd_killed_child },
+    { "zombie-child", ARGTEST_SHARED, 0, argtest_build_pidfd_zombie_child },
+    { "reaped-child", ARGTEST_SHARED, 0, argtest_build_pidfd_reaped_child },
+    { "nonblock-child", ARGTEST_SHARED, 0, argtest_build_pidfd_nonblock_child },
+    { "other-user-process", ARGTEST_SHARED, 0, argtest_build_pidfd_other_user_process },
+    { "nondumpable-child", ARGTEST_SHARED, 0, argtest_build_pidfd_nondumpable_child },
+    { "pgrp-leader-child", ARGTEST_SHARED, 0, argtest_build_pidfd_pgrp_leader_child },
+};
+
+/* Argument classes of role fd (Sources/SyscallGen/ArgumentDomains). */
+ARGTEST_ROLE_TABLE const char *const argtest_class_names_fd[] = {
+    "minus-one",
+    "at-fdcwd",
+    "int-min",
+    "fd-max",
+    "closed",
+    "regular-file",
+    "pipe",
+    "directory",
+    "proc-pid-dir",
+    "pidfd",
+    "o-path",
+    "memfd",
+    "socket",
+    "eventfd",
+    "nsfs",
+    "landlock-ruleset",
+};
+
+/* minus-one: -1. */
+ARGTEST_API int
+argtest_build_fd_minus_one (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    (void) param;
+    return argtest_constant (f, -1);
+}
+
+/* at-fdcwd: AT_FDCWD (-100), the *at() calls' "current directory". */
+ARGTEST_API int
+argtest_build_fd_at_fdcwd (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    (void) param;
+    return argtest_constant (f, AT_FDCWD);
+}
+
+/* int-min: INT_MIN. */
+ARGTEST_API int
+argtest_build_fd_int_min (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    (void) param;
+    return argtest_constant (f, INT_MIN);
+}
+
+/* fd-max: INT_MAX, above any descriptor table. */
+ARGTEST_API int
+argtest_build_fd_fd_max (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    (void) param;
+    return argtest_constant (f, INT_MAX);
+}
+
+/* closed: a descriptor number that was open and is closed (checked before each use). */
+ARGTEST_API int
+argtest_build_fd_closed (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    (void) param;
+    return argtest_closed_descriptor (f);
+}
+
+/* regular-file: a read-write descriptor of a temporary file of the program's. */
+ARGTEST_API int
+argtest_build_fd_regular_file (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    (void) param;
+    return argtest_regular_file_descriptor (f);
+}
+
+/* pipe: the read end of a pipe. */
+ARGTEST_API int
+argtest_build_fd_pipe (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    (void) param;
+    return argtest_pipe_descriptor (f);
+}
+
+/* directory: a descriptor of the program's temporary directory, its working directory. */
+ARGTEST_API int
+argtest_build_fd_directory (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    (void) param;
+    return argtest_directory_descriptor (f);
+}
+
+/* proc-pid-dir: a descriptor of /proc/<pid> of a live child of the program's. */
+ARGTEST_API int
+argtest_build_fd_proc_pid_dir (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    (void) param;
+    return argtest_proc_pid_descriptor (f);
+}
+
+/* pidfd: a pidfd of a live child. */
+ARGTEST_API int
+argtest_build_fd_pidfd (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    (void) param;
+    return argtest_child_fixture_with (f, ARGTEST_CHILD_LIVE, 1, 0, ARGTEST_SETUP_NONE);
+}
+
+/* o-path: the program's temporary directory opened with O_PATH. */
+ARGTEST_API int
+argtest_build_fd_o_path (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    (void) param;
+    return argtest_o_path_descriptor (f);
+}
+
+/* memfd: a memfd_create(2) descriptor. */
+ARGTEST_API int
+argtest_build_fd_memfd (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    (void) param;
+    return argtest_memfd_descriptor (f);
+}
+
+/* socket: one end of a UNIX stream socket pair. */
+ARGTEST_API int
+argtest_build_fd_socket (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    (void) param;
+    return argtest_socket_descriptor (f);
+}
+
+/* eventfd: an eventfd(2) descriptor. */
+ARGTEST_API int
+argtest_build_fd_eventfd (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    (void) param;
+    return argtest_eventfd_descriptor (f);
+}
+
+/* nsfs: /proc/self/ns/mnt, a namespace file. */
+ARGTEST_API int
+argtest_build_fd_nsfs (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    (void) param;
+    return argtest_nsfs_descriptor (f);
+}
+
+/* landlock-ruleset: a Landlock ruleset handling LANDLOCK_ACCESS_FS_READ_FILE (skipped where Landlock is absent or disabled). */
+ARGTEST_API int
+argtest_build_fd_landlock_ruleset (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    (void) param;
+    return argtest_landlock_ruleset_descriptor (f);
+}
+
+ARGTEST_ROLE_TABLE const struct argtest_class argtest_classes_fd[] = {
+    { "minus-one", ARGTEST_SHARED, 0, argtest_build_fd_minus_one },
+    { "at-fdcwd", ARGTEST_SHARED, 0, argtest_build_fd_at_fdcwd },
+    { "int-min", ARGTEST_SHARED, 0, argtest_build_fd_int_min },
+    { "fd-max", ARGTEST_SHARED, 0, argtest_build_fd_fd_max },
+    { "closed", ARGTEST_SHARED, 0, argtest_build_fd_closed },
+    { "regular-file", ARGTEST_SHARED, 0, argtest_build_fd_regular_file },
+    { "pipe", ARGTEST_SHARED, 0, argtest_build_fd_pipe },
+    { "directory", ARGTEST_SHARED, 0, argtest_build_fd_directory },
+    { "proc-pid-dir", ARGTEST_SHARED, 0, argtest_build_fd_proc_pid_dir },
+    { "pidfd", ARGTEST_SHARED, 0, argtest_build_fd_pidfd },
+    { "o-path", ARGTEST_SHARED, 0, argtest_build_fd_o_path },
+    { "memfd", ARGTEST_SHARED, 0, argtest_build_fd_memfd },
+    { "socket", ARGTEST_SHARED, 0, argtest_build_fd_socket },
+    { "eventfd", ARGTEST_SHARED, 0, argtest_build_fd_eventfd },
+    { "nsfs", ARGTEST_SHARED, 0, argtest_build_fd_nsfs },
+    { "landlock-ruleset", ARGTEST_SHARED, 0, argtest_build_fd_landlock_ruleset },
+};
+
+/* Argument classes of role pid (Sources/SyscallGen/ArgumentDomains). */
+ARGTEST_ROLE_TABLE const char *const argtest_class_names_pid[] = {
+    "self",
+    "live-child",
+    "zombie-child",
+    "reaped-child",
+    "zero",
+    "minus-one",
+    "int-min",
+    "int-max",
+    "non-leader-thread",
+    "other-user-process",
+};
+
+/* self: the pid of the calling process. */
+ARGTEST_API int
+argtest_build_pid_self (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    (void) param;
+    return argtest_constant (f, (long long) getpid ());
+}
+
+/* live-child: the pid of a live (idle) child. */
+ARGTEST_API int
+argtest_build_pid_live_child (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    (void) param;
+    return argtest_child_fixture_with (f, ARGTEST_CHILD_LIVE, 0, 0, ARGTEST_SETUP_NONE);
+}
+
+/* zombie-child: the pid of a child that exited and is not waited for. */
+ARGTEST_API int
+argtest_build_pid_zombie_child (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    (void) param;
+    return argtest_child_fixture_with (f, ARGTEST_CHILD_ZOMBIE, 0, 0, ARGTEST_SETUP_NONE);
+}
+
+/* reaped-child: the pid of a child reaped just before the call. */
+ARGTEST_API int
+argtest_build_pid_reaped_child (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    (void) param;
+    return argtest_child_fixture_with (f, ARGTEST_CHILD_REAPED, 0, 0, ARGTEST_SETUP_NONE);
+}
+
+/* zero: 0. */
+ARGTEST_API int
+argtest_build_pid_zero (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    (void) param;
+    return argtest_constant (f, 0);
+}
+
+/* minus-one: -1. */
+ARGTEST_API int
+argtest_build_pid_minus_one (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    (void) param;
+    return argtest_constant (f, -1);
+}
+
+/* int-min: INT_MIN. */
+ARGTEST_API int
+argtest_build_pid_int_min (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    (void) param;
+    return argtest_constant (f, INT_MIN);
+}
+
+/* int-max: INT_MAX, above any pid_max. */
+ARGTEST_API int
+argtest_build_pid_int_max (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    (void) param;
+    return argtest_constant (f, INT_MAX);
+}
+
+/* non-leader-thread: the thread ID of a second thread of the calling process (idle until released). */
+ARGTEST_API int
+argtest_build_pid_non_leader_thread (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    (void) param;
+    return argtest_thread_fixture (f);
+}
+
+/* other-user-process: the pid of a live child of another user than the caller (as for the pidfd class). */
+ARGTEST_API int
+argtest_build_pid_other_user_process (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    (void) param;
+    return argtest_other_user_child (f, 0);
+}
+
+ARGTEST_ROLE_TABLE const struct argtest_class argtest_classes_pid[] = {
+    { "self", ARGTEST_SHARED, 1, argtest_build_pid_self },
+    { "live-child", ARGTEST_SHARED, 0, argtest_build_pid_live_child },
+    { "zombie-child", ARGTEST_SHARED, 0, argtest_build_pid_zombie_child },
+    { "reaped-child", ARGTEST_PER_CASE, 0, argtest_build_pid_reaped_child },
+    { "zero", ARGTEST_SHARED, 0, argtest_build_pid_zero },
+    { "minus-one", ARGTEST_SHARED, 0, argtest_build_pid_minus_one },
+    { "int-min", ARGTEST_SHARED, 0, argtest_build_pid_int_min },
+    { "int-max", ARGTEST_SHARED, 0, argtest_build_pid_int_max },
+    { "non-leader-thread", ARGTEST_SHARED, 1, argtest_build_pid_non_leader_thread },
+    { "other-user-process", ARGTEST_SHARED, 0, argtest_build_pid_other_user_process },
+};
+
+/* Argument classes of role signal (Sources/SyscallGen/ArgumentDomains). */
+ARGTEST_ROLE_TABLE const char *const argtest_class_names_signal[] = {
+    "zero",
+    "sigkill",
+    "sigterm",
+    "sigcont",
+    "minus-one",
+    "too-large",
+};
+
+/* zero: 0, the null signal (checks only). */
+ARGTEST_API int
+argtest_build_signal_zero (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    (void) param;
+    return argtest_constant (f, 0);
+}
+
+/* sigkill: SIGKILL. */
+ARGTEST_API int
+argtest_build_signal_sigkill (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    (void) param;
+    return argtest_constant (f, SIGKILL);
+}
+
+/* sigterm: SIGTERM. */
+ARGTEST_API int
+argtest_build_signal_sigterm (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    (void) param;
+    return argtest_constant (f, SIGTERM);
+}
+
+/* sigcont: SIGCONT. */
+ARGTEST_API int
+argtest_build_signal_sigcont (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    (void) param;
+    return argtest_constant (f, SIGCONT);
+}
+
+/* minus-one: -1. */
+ARGTEST_API int
+argtest_build_signal_minus_one (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    (void) param;
+    return argtest_constant (f, -1);
+}
+
+/* too-large: _NSIG, one past the last signal the kernel knows. */
+ARGTEST_API int
+argtest_build_signal_too_large (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    (void) param;
+    return argtest_constant (f, _NSIG);
+}
+
+ARGTEST_ROLE_TABLE const struct argtest_class argtest_classes_signal[] = {
+    { "zero", ARGTEST_SHARED, 0, argtest_build_signal_zero },
+    { "sigkill", ARGTEST_SHARED, 0, argtest_build_signal_sigkill },
+    { "sigterm", ARGTEST_SHARED, 0, argtest_build_signal_sigterm },
+    { "sigcont", ARGTEST_SHARED, 0, argtest_build_signal_sigcont },
+    { "minus-one", ARGTEST_SHARED, 0, argtest_build_signal_minus_one },
+    { "too-large", ARGTEST_SHARED, 0, argtest_build_signal_too_large },
+};
+
+/* Argument classes of role flags (Sources/SyscallGen/ArgumentDomains). */
+ARGTEST_ROLE_TABLE const char *const argtest_class_names_flags[] = {
+    "zero",
+    "known",
+    "several-known",
+    "unknown",
+};
+
+/* Argument classes of role enum (Sources/SyscallGen/ArgumentDomains). */
+ARGTEST_ROLE_TABLE const char *const argtest_class_names_enum[] = {
+    "zero",
+    "known",
+    "unknown",
+};
+
+/* Argument classes of role path (Sources/SyscallGen/ArgumentDomains). */
+ARGTEST_ROLE_TABLE const char *const argtest_class_names_path[] = {
+    "null",
+    "unmapped",
+    "empty",
+    "nonexistent",
+    "regular-file",
+    "directory",
+    "symlink",
+    "absolute",
+    "too-long",
+};
+
+/* null: NULL. */
+ARGTEST_API int
+argtest_build_path_null (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    (void) param;
+    return argtest_pointer_constant (f, NULL);
+}
+
+/* unmapped: an address the process cannot access (a PROT_NONE page kept reserved for the run). */
+ARGTEST_API int
+argtest_build_path_unmapped (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    (void) param;
+    return argtest_pointer_constant (f, argtest_inaccessible_page ());
+}
+
+/* empty: the empty string. */
+ARGTEST_API int
+argtest_build_path_empty (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    (void) param;
+    return argtest_path_string (f, "");
+}
+
+/* nonexistent: a relative path that does not exist (in the working directory, the program's own). */
+ARGTEST_API int
+argtest_build_path_nonexistent (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    (void) param;
+    return argtest_path_nonexistent (f);
+}
+
+/* regular-file: the relative path of a temporary file of the program's. */
+ARGTEST_API int
+argtest_build_path_regular_file (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    (void) param;
+    return argtest_path_regular_file (f, 0);
+}
+
+/* directory: the relative path of a temporary directory of the program's. */
+ARGTEST_API int
+argtest_build_path_directory (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    (void) param;
+    return argtest_path_directory (f);
+}
+
+/* symlink: the relative path of a symbolic link to a temporary file of the program's. */
+ARGTEST_API int
+argtest_build_path_symlink (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    (void) param;
+    return argtest_path_symlink (f);
+}
+
+/* absolute: the absolute path of a temporary file of the program's. */
+ARGTEST_API int
+argtest_build_path_absolute (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    (void) param;
+    return argtest_path_regular_file (f, 1);
+}
+
+/* too-long: a string of PATH_MAX + 1 bytes. */
+ARGTEST_API int
+argtest_build_path_too_long (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    (void) param;
+    return argtest_path_too_long (f);
+}
+
+ARGTEST_ROLE_TABLE const struct argtest_class argtest_classes_path[] = {
+    { "null", ARGTEST_SHARED, 0, argtest_build_path_null },
+    { "unmapped", ARGTEST_SHARED, 0, argtest_build_path_unmapped },
+    { "empty", ARGTEST_SHARED, 0, argtest_build_path_empty },
+    { "nonexistent", ARGTEST_SHARED, 0, argtest_build_path_nonexistent },
+    { "regular-file", ARGTEST_SHARED, 0, argtest_build_path_regular_file },
+    { "directory", ARGTEST_SHARED, 0, argtest_build_path_directory },
+    { "symlink", ARGTEST_SHARED, 0, argtest_build_path_symlink },
+    { "absolute", ARGTEST_SHARED, 0, argtest_build_path_absolute },
+    { "too-long", ARGTEST_SHARED, 0, argtest_build_path_too_long },
+};
+
+/* Argument classes of role buffer-in (Sources/SyscallGen/ArgumentDomains). */
+ARGTEST_ROLE_TABLE const char *const argtest_class_names_buffer_in[] = {
+    "null",
+    "unmapped",
+    "read-only",
+    "valid",
+};
+
+/* null: NULL. */
+ARGTEST_API int
+argtest_build_buffer_in_null (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    (void) param;
+    return argtest_pointer_constant (f, NULL);
+}
+
+/* unmapped: an address the process cannot access (a PROT_NONE page kept reserved for the run). */
+ARGTEST_API int
+argtest_build_buffer_in_unmapped (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    (void) param;
+    return argtest_pointer_constant (f, argtest_inaccessible_page ());
+}
+
+/* read-only: the object in read-only memory (a struct: its valid instance, or zeros). */
+ARGTEST_API int
+argtest_build_buffer_in_read_only (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    return argtest_object (param, f, NULL, 1);
+}
+
+/* valid: a writable object of the right size (a struct: its valid instance, or zeros). */
+ARGTEST_API int
+argtest_build_buffer_in_valid (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    return argtest_object (param, f, NULL, 0);
+}
+
+ARGTEST_ROLE_TABLE const struct argtest_class argtest_classes_buffer_in[] = {
+    { "null", ARGTEST_SHARED, 0, argtest_build_buffer_in_null },
+    { "unmapped", ARGTEST_SHARED, 0, argtest_build_buffer_in_unmapped },
+    { "read-only", ARGTEST_SHARED, 0, argtest_build_buffer_in_read_only },
+    { "valid", ARGTEST_PER_CASE, 0, argtest_build_buffer_in_valid },
+};
+
+/* Argument classes of role buffer-out (Sources/SyscallGen/ArgumentDomains). */
+ARGTEST_ROLE_TABLE const char *const argtest_class_names_buffer_out[] = {
+    "null",
+    "unmapped",
+    "read-only",
+    "valid",
+};
+
+/* null: NULL. */
+ARGTEST_API int
+argtest_build_buffer_out_null (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    (void) param;
+    return argtest_pointer_constant (f, NULL);
+}
+
+/* unmapped: an address the process cannot access (a PROT_NONE page kept reserved for the run). */
+ARGTEST_API int
+argtest_build_buffer_out_unmapped (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    (void) param;
+    return argtest_pointer_constant (f, argtest_inaccessible_page ());
+}
+
+/* read-only: the object in read-only memory (a struct: its valid instance, or zeros). */
+ARGTEST_API int
+argtest_build_buffer_out_read_only (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    return argtest_object (param, f, NULL, 1);
+}
+
+/* valid: a writable object of the right size (a struct: its valid instance, or zeros). */
+ARGTEST_API int
+argtest_build_buffer_out_valid (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    return argtest_object (param, f, NULL, 0);
+}
+
+ARGTEST_ROLE_TABLE const struct argtest_class argtest_classes_buffer_out[] = {
+    { "null", ARGTEST_SHARED, 0, argtest_build_buffer_out_null },
+    { "unmapped", ARGTEST_SHARED, 0, argtest_build_buffer_out_unmapped },
+    { "read-only", ARGTEST_SHARED, 0, argtest_build_buffer_out_read_only },
+    { "valid", ARGTEST_PER_CASE, 0, argtest_build_buffer_out_valid },
+};
+
+/* Argument classes of role struct-in (Sources/SyscallGen/ArgumentDomains). */
+ARGTEST_ROLE_TABLE const char *const argtest_class_names_struct_in[] = {
+    "null",
+    "unmapped",
+    "read-only",
+    "valid",
+};
+
+/* null: NULL. */
+ARGTEST_API int
+argtest_build_struct_in_null (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    (void) param;
+    return argtest_pointer_constant (f, NULL);
+}
+
+/* unmapped: an address the process cannot access (a PROT_NONE page kept reserved for the run). */
+ARGTEST_API int
+argtest_build_struct_in_unmapped (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    (void) param;
+    return argtest_pointer_constant (f, argtest_inaccessible_page ());
+}
+
+/* read-only: the object in read-only memory (a struct: its valid instance, or zeros). */
+ARGTEST_API int
+argtest_build_struct_in_read_only (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    return argtest_object (param, f, NULL, 1);
+}
+
+/* valid: a writable object of the right size (a struct: its valid instance, or zeros). */
+ARGTEST_API int
+argtest_build_struct_in_valid (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    return argtest_object (param, f, NULL, 0);
+}
+
+ARGTEST_ROLE_TABLE const struct argtest_class argtest_classes_struct_in[] = {
+    { "null", ARGTEST_SHARED, 0, argtest_build_struct_in_null },
+    { "unmapped", ARGTEST_SHARED, 0, argtest_build_struct_in_unmapped },
+    { "read-only", ARGTEST_SHARED, 0, argtest_build_struct_in_read_only },
+    { "valid", ARGTEST_PER_CASE, 0, argtest_build_struct_in_valid },
+};
+
+/* Argument classes of role struct-out (Sources/SyscallGen/ArgumentDomains). */
+ARGTEST_ROLE_TABLE const char *const argtest_class_names_struct_out[] = {
+    "null",
+    "unmapped",
+    "read-only",
+    "valid",
+};
+
+/* null: NULL. */
+ARGTEST_API int
+argtest_build_struct_out_null (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    (void) param;
+    return argtest_pointer_constant (f, NULL);
+}
+
+/* unmapped: an address the process cannot access (a PROT_NONE page kept reserved for the run). */
+ARGTEST_API int
+argtest_build_struct_out_unmapped (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    (void) param;
+    return argtest_pointer_constant (f, argtest_inaccessible_page ());
+}
+
+/* read-only: the object in read-only memory (a struct: its valid instance, or zeros). */
+ARGTEST_API int
+argtest_build_struct_out_read_only (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    return argtest_object (param, f, NULL, 1);
+}
+
+/* valid: a writable object of the right size (a struct: its valid instance, or zeros). */
+ARGTEST_API int
+argtest_build_struct_out_valid (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    return argtest_object (param, f, NULL, 0);
+}
+
+ARGTEST_ROLE_TABLE const struct argtest_class argtest_classes_struct_out[] = {
+    { "null", ARGTEST_SHARED, 0, argtest_build_struct_out_null },
+    { "unmapped", ARGTEST_SHARED, 0, argtest_build_struct_out_unmapped },
+    { "read-only", ARGTEST_SHARED, 0, argtest_build_struct_out_read_only },
+    { "valid", ARGTEST_PER_CASE, 0, argtest_build_struct_out_valid },
+};
+
+/* Argument classes of role struct-inout (Sources/SyscallGen/ArgumentDomains). */
+ARGTEST_ROLE_TABLE const char *const argtest_class_names_struct_inout[] = {
+    "null",
+    "unmapped",
+    "read-only",
+    "valid",
+};
+
+/* null: NULL. */
+ARGTEST_API int
+argtest_build_struct_inout_null (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    (void) param;
+    return argtest_pointer_constant (f, NULL);
+}
+
+/* unmapped: an address the process cannot access (a PROT_NONE page kept reserved for the run). */
+ARGTEST_API int
+argtest_build_struct_inout_unmapped (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    (void) param;
+    return argtest_pointer_constant (f, argtest_inaccessible_page ());
+}
+
+/* read-only: the object in read-only memory (a struct: its valid instance, or zeros). */
+ARGTEST_API int
+argtest_build_struct_inout_read_only (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    return argtest_object (param, f, NULL, 1);
+}
+
+/* valid: a writable object of the right size (a struct: its valid instance, or zeros). */
+ARGTEST_API int
+argtest_build_struct_inout_valid (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    return argtest_object (param, f, NULL, 0);
+}
+
+ARGTEST_ROLE_TABLE const struct argtest_class argtest_classes_struct_inout[] = {
+    { "null", ARGTEST_SHARED, 0, argtest_build_struct_inout_null },
+    { "unmapped", ARGTEST_SHARED, 0, argtest_build_struct_inout_unmapped },
+    { "read-only", ARGTEST_SHARED, 0, argtest_build_struct_inout_read_only },
+    { "valid", ARGTEST_PER_CASE, 0, argtest_build_struct_inout_valid },
+};
+
+/* Argument classes of role array-in (Sources/SyscallGen/ArgumentDomains). */
+ARGTEST_ROLE_TABLE const char *const argtest_class_names_array_in[] = {
+    "null",
+    "unmapped",
+    "read-only",
+    "valid",
+};
+
+/* null: NULL. */
+ARGTEST_API int
+argtest_build_array_in_null (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    (void) param;
+    return argtest_pointer_constant (f, NULL);
+}
+
+/* unmapped: an address the process cannot access (a PROT_NONE page kept reserved for the run). */
+ARGTEST_API int
+argtest_build_array_in_unmapped (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    (void) param;
+    return argtest_pointer_constant (f, argtest_inaccessible_page ());
+}
+
+/* read-only: the object in read-only memory (a struct: its valid instance, or zeros). */
+ARGTEST_API int
+argtest_build_array_in_read_only (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    return argtest_object (param, f, NULL, 1);
+}
+
+/* valid: a writable object of the right size (a struct: its valid instance, or zeros). */
+ARGTEST_API int
+argtest_build_array_in_valid (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    return argtest_object (param, f, NULL, 0);
+}
+
+ARGTEST_ROLE_TABLE const struct argtest_class argtest_classes_array_in[] = {
+    { "null", ARGTEST_SHARED, 0, argtest_build_array_in_null },
+    { "unmapped", ARGTEST_SHARED, 0, argtest_build_array_in_unmapped },
+    { "read-only", ARGTEST_SHARED, 0, argtest_build_array_in_read_only },
+    { "valid", ARGTEST_PER_CASE, 0, argtest_build_array_in_valid },
+};
+
+/* Argument classes of role array-out (Sources/SyscallGen/ArgumentDomains). */
+ARGTEST_ROLE_TABLE const char *const argtest_class_names_array_out[] = {
+    "null",
+    "unmapped",
+    "read-only",
+    "valid",
+};
+
+/* null: NULL. */
+ARGTEST_API int
+argtest_build_array_out_null (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    (void) param;
+    return argtest_pointer_constant (f, NULL);
+}
+
+/* unmapped: an address the process cannot access (a PROT_NONE page kept reserved for the run). */
+ARGTEST_API int
+argtest_build_array_out_unmapped (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    (void) param;
+    return argtest_pointer_constant (f, argtest_inaccessible_page ());
+}
+
+/* read-only: the object in read-only memory (a struct: its valid instance, or zeros). */
+ARGTEST_API int
+argtest_build_array_out_read_only (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    return argtest_object (param, f, NULL, 1);
+}
+
+/* valid: a writable object of the right size (a struct: its valid instance, or zeros). */
+ARGTEST_API int
+argtest_build_array_out_valid (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    return argtest_object (param, f, NULL, 0);
+}
+
+ARGTEST_ROLE_TABLE const struct argtest_class argtest_classes_array_out[] = {
+    { "null", ARGTEST_SHARED, 0, argtest_build_array_out_null },
+    { "unmapped", ARGTEST_SHARED, 0, argtest_build_array_out_unmapped },
+    { "read-only", ARGTEST_SHARED, 0, argtest_build_array_out_read_only },
+    { "valid", ARGTEST_PER_CASE, 0, argtest_build_array_out_valid },
+};
+
+/* Argument classes of role size (Sources/SyscallGen/ArgumentDomains). */
+ARGTEST_ROLE_TABLE const char *const argtest_class_names_size[] = {
+    "zero",
+    "too-small",
+    "exact",
+    "too-large",
+    "nonzero-tail",
+    "over-page",
+    "huge",
+};
+
+/* zero: 0. */
+ARGTEST_API int
+argtest_build_size_zero (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    return argtest_clamped (param, f, 0);
+}
+
+/* too-small: one byte less than the smallest valid object (a growing struct's min_size). */
+ARGTEST_API int
+argtest_build_size_too_small (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    if (param->min_size <= 1)
+        return ARGTEST_UNAVAILABLE;
+    return argtest_clamped (param, f, param->min_size - 1);
+}
+
+/* exact: the object's size. */
+ARGTEST_API int
+argtest_build_size_exact (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    return argtest_clamped (param, f, param->object_size);
+}
+
+/* too-large: 8 bytes more than the object (zeros the tests mapped). */
+ARGTEST_API int
+argtest_build_size_too_large (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    return argtest_clamped (param, f, param->object_size + 8);
+}
+
+/* nonzero-tail: 8 bytes more than the object, the first of them nonzero. */
+ARGTEST_API int
+argtest_build_size_nonzero_tail (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    return argtest_clamped (param, f, param->object_size + 8);
+}
+
+/* over-page: more than a page (the page size + 8, or the object + 8 if larger), zeros the tests mapped. */
+ARGTEST_API int
+argtest_build_size_over_page (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    return argtest_clamped (param, f, argtest_over_page_size (param));
+}
+
+/* huge: 1 GiB (or the type's maximum), beyond any object the tests map. */
+ARGTEST_API int
+argtest_build_size_huge (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    return argtest_clamped (param, f, 1ULL << 30);
+}
+
+ARGTEST_ROLE_TABLE const struct argtest_class argtest_classes_size[] = {
+    { "zero", ARGTEST_SHARED, 0, argtest_build_size_zero },
+    { "too-small", ARGTEST_SHARED, 0, argtest_build_size_too_small },
+    { "exact", ARGTEST_SHARED, 0, argtest_build_size_exact },
+    { "too-large", ARGTEST_SHARED, 0, argtest_build_size_too_large },
+    { "nonzero-tail", ARGTEST_SHARED, 0, argtest_build_size_nonzero_tail },
+    { "over-page", ARGTEST_SHARED, 0, argtest_build_size_over_page },
+    { "huge", ARGTEST_SHARED, 0, argtest_build_size_huge },
+};
+
+/* Argument classes of role count (Sources/SyscallGen/ArgumentDomains). */
+ARGTEST_ROLE_TABLE const char *const argtest_class_names_count[] = {
+    "zero",
+    "one",
+    "matching",
+    "huge",
+};
+
+/* zero: 0. */
+ARGTEST_API int
+argtest_build_count_zero (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    return argtest_clamped (param, f, 0);
+}
+
+/* one: 1. */
+ARGTEST_API int
+argtest_build_count_one (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    return argtest_clamped (param, f, 1);
+}
+
+/* matching: the length of the array the tests pass. */
+ARGTEST_API int
+argtest_build_count_matching (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    return argtest_clamped (param, f, param->element_count);
+}
+
+/* huge: 2^20 (or the type's maximum), far beyond the array. */
+ARGTEST_API int
+argtest_build_count_huge (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    return argtest_clamped (param, f, 1ULL << 20);
+}
+
+ARGTEST_ROLE_TABLE const struct argtest_class argtest_classes_count[] = {
+    { "zero", ARGTEST_SHARED, 0, argtest_build_count_zero },
+    { "one", ARGTEST_SHARED, 0, argtest_build_count_one },
+    { "matching", ARGTEST_SHARED, 0, argtest_build_count_matching },
+    { "huge", ARGTEST_SHARED, 0, argtest_build_count_huge },
+};
+
+/* Argument classes of role address (Sources/SyscallGen/ArgumentDomains). */
+ARGTEST_ROLE_TABLE const char *const argtest_class_names_address[] = {
+    "null",
+    "mapped",
+    "mapped-bind",
+    "mapped-interleave",
+    "unaligned",
+    "unmapped",
+};
+
+/* null: NULL. */
+ARGTEST_API int
+argtest_build_address_null (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    (void) param;
+    return argtest_pointer_constant (f, NULL);
+}
+
+/* mapped: a page-aligned address of a mapped page, with a hole after it. */
+ARGTEST_API int
+argtest_build_address_mapped (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    (void) param;
+    return argtest_address_mapped (f, 0);
+}
+
+/* mapped-bind: a mapped page (with a hole after it) with an MPOL_BIND policy on node 0. */
+ARGTEST_API int
+argtest_build_address_mapped_bind (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    (void) param;
+    return argtest_address_mapped_policy (f, ARGTEST_MPOL_BIND);
+}
+
+/* mapped-interleave: a mapped page (with a hole after it) with an MPOL_INTERLEAVE policy on node 0. */
+ARGTEST_API int
+argtest_build_address_mapped_interleave (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    (void) param;
+    return argtest_address_mapped_policy (f, ARGTEST_MPOL_INTERLEAVE);
+}
+
+/* unaligned: one byte past the start of a mapped page. */
+ARGTEST_API int
+argtest_build_address_unaligned (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    (void) param;
+    return argtest_address_mapped (f, 1);
+}
+
+/* unmapped: the address of a page unmapped just before the call. */
+ARGTEST_API int
+argtest_build_address_unmapped (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    (void) param;
+    return argtest_address_unmapped (f);
+}
+
+ARGTEST_ROLE_TABLE const struct argtest_class argtest_classes_address[] = {
+    { "null", ARGTEST_SHARED, 0, argtest_build_address_null },
+    { "mapped", ARGTEST_PER_CASE, 0, argtest_build_address_mapped },
+    { "mapped-bind", ARGTEST_PER_CASE, 0, argtest_build_address_mapped_bind },
+    { "mapped-interleave", ARGTEST_PER_CASE, 0, argtest_build_address_mapped_interleave },
+    { "unaligned", ARGTEST_PER_CASE, 0, argtest_build_address_unaligned },
+    { "unmapped", ARGTEST_PER_CASE, 0, argtest_build_address_unmapped },
+};
+
+/* Argument classes of role length (Sources/SyscallGen/ArgumentDomains). */
+ARGTEST_ROLE_TABLE const char *const argtest_class_names_length[] = {
+    "zero",
+    "page",
+    "unaligned",
+    "wraps-to-zero",
+    "overflowing",
+};
+
+/* zero: 0. */
+ARGTEST_API int
+argtest_build_length_zero (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    return argtest_clamped (param, f, 0);
+}
+
+/* page: the page size. */
+ARGTEST_API int
+argtest_build_length_page (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    return argtest_clamped (param, f, argtest_page);
+}
+
+/* unaligned: 1, not a multiple of the page size. */
+ARGTEST_API int
+argtest_build_length_unaligned (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    return argtest_clamped (param, f, 1);
+}
+
+/* wraps-to-zero: the type's largest value, which wraps to 0 when rounded up to a page. */
+ARGTEST_API int
+argtest_build_length_wraps_to_zero (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    return argtest_clamped (param, f, ~0ULL);
+}
+
+/* overflowing: the largest page-aligned value: start + length overflows for any start above the first page. */
+ARGTEST_API int
+argtest_build_length_overflowing (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    return argtest_clamped (param, f, ~0ULL - argtest_page + 1);
+}
+
+ARGTEST_ROLE_TABLE const struct argtest_class argtest_classes_length[] = {
+    { "zero", ARGTEST_SHARED, 0, argtest_build_length_zero },
+    { "page", ARGTEST_SHARED, 0, argtest_build_length_page },
+    { "unaligned", ARGTEST_SHARED, 0, argtest_build_length_unaligned },
+    { "wraps-to-zero", ARGTEST_SHARED, 0, argtest_build_length_wraps_to_zero },
+    { "overflowing", ARGTEST_SHARED, 0, argtest_build_length_overflowing },
+};
+
+/* Argument classes of role integer (Sources/SyscallGen/ArgumentDomains). */
+ARGTEST_ROLE_TABLE const char *const argtest_class_names_integer[] = {
+    "zero",
+    "one",
+    "minus-one",
+    "min",
+    "max",
+    "positive",
+    "negative",
+};
+
+/* Argument classes of role remote-fd (Sources/SyscallGen/ArgumentDomains). */
+ARGTEST_ROLE_TABLE const char *const argtest_class_names_remote_fd[] = {
+    "open-in-target",
+    "not-open-in-target",
+    "negative",
+    "fd-max",
+};
+
+/* open-in-target: ARGTEST_REMOTE_FD, a number every process of the tests keeps open (/dev/null). */
+ARGTEST_API int
+argtest_build_remote_fd_open_in_target (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    (void) param;
+    return argtest_remote_descriptor (f);
+}
+
+/* not-open-in-target: a number no process of the tests has open (checked before each use). */
+ARGTEST_API int
+argtest_build_remote_fd_not_open_in_target (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    (void) param;
+    return argtest_closed_descriptor (f);
+}
+
+/* negative: -1. */
+ARGTEST_API int
+argtest_build_remote_fd_negative (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    (void) param;
+    return argtest_constant (f, -1);
+}
+
+/* fd-max: INT_MAX, above any descriptor table. */
+ARGTEST_API int
+argtest_build_remote_fd_fd_max (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    (void) param;
+    return argtest_constant (f, INT_MAX);
+}
+
+ARGTEST_ROLE_TABLE const struct argtest_class argtest_classes_remote_fd[] = {
+    { "open-in-target", ARGTEST_SHARED, 0, argtest_build_remote_fd_open_in_target },
+    { "not-open-in-target", ARGTEST_SHARED, 0, argtest_build_remote_fd_not_open_in_target },
+    { "negative", ARGTEST_SHARED, 0, argtest_build_remote_fd_negative },
+    { "fd-max", ARGTEST_SHARED, 0, argtest_build_remote_fd_fd_max },
+};
+
+/* Argument classes of role numa-node (Sources/SyscallGen/ArgumentDomains). */
+ARGTEST_ROLE_TABLE const char *const argtest_class_names_numa_node[] = {
+    "online-node",
+    "nonexistent-node",
+};
+
+/* online-node: node 0, online on every kernel. */
+ARGTEST_API int
+argtest_build_numa_node_online_node (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    return argtest_clamped (param, f, 0);
+}
+
+/* nonexistent-node: node 2^20, beyond any MAX_NUMNODES (at most 2^10). */
+ARGTEST_API int
+argtest_build_numa_node_nonexistent_node (const struct argtest_param *param, struct argtest_fixture *f)
+{
+    return argtest_clamped (param, f, ARGTEST_NONEXISTENT_NODE);
+}
+
+ARGTEST_ROLE_TABLE const struct argtest_class argtest_classes_numa_node[] = {
+    { "online-node", ARGTEST_SHARED, 0, argtest_build_numa_node_online_node },
+    { "nonexistent-node", ARGTEST_SHARED, 0, argtest_build_numa_node_nonexistent_node },
+};
+
 #endif /* SYSSHIM_ARGTEST_H */

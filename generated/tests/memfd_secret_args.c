@@ -24,14 +24,6 @@
 #include "argtest.h"
 
 
-/* Argument classes of role flags (Sources/SyscallGen/ArgumentDomains). */
-ARGTEST_ROLE_TABLE const char *const argtest_class_names_flags[] = {
-    "zero",
-    "known",
-    "several-known",
-    "unknown",
-};
-
 /* Flag set memfd_secret_flags (memfd_secret.yaml); a flag counts as known only on kernels that have it; values of system constants come from the C library's headers. */
 static const struct argtest_flag argtest_flags_memfd_secret_flags[] = {
     { "O_CLOEXEC", (unsigned long long) (O_CLOEXEC), ARGTEST_VERSION (5, 14, 0), 0 },

@@ -2,8 +2,9 @@ import SyscallSpec
 
 /// The C run-time every generated argument test includes (generated/tests/argtest.h):
 /// fixtures and their cleanup, the oracle's evaluation, case execution, TAP
-/// output, resource accounting and the time limit. The per-call program
-/// supplies the data: parameters, the roles' constructors, the spec's errors.
+/// output, resource accounting and the time limit. `ArgTestEmitter.runtimeHeader`
+/// appends the roles' constructors; the per-call program supplies the data:
+/// parameters, instances, flags, the spec's errors.
 enum ArgTestRuntime {
     static let fileName = "argtest.h"
 

@@ -33,7 +33,7 @@ public struct ArgTestEmitter: Emitter {
         let programs = catalogue.specs.concurrentMap { spec in
             GeneratedFile(path: "generated/tests/\(spec.name)_args.c", contents: program(spec, catalogue))
         }
-        return [GeneratedFile(path: "generated/tests/\(ArgTestRuntime.fileName)", contents: ArgTestRuntime.header)] + programs
+        return [GeneratedFile(path: "generated/tests/\(ArgTestRuntime.fileName)", contents: Self.runtimeHeader)] + programs
     }
 
     static let maximumParameters = 6
@@ -238,8 +238,7 @@ public struct ArgTestEmitter: Emitter {
         precondition(Set(representatives.map(\.0)) == Set(ParameterRole.allCases), "a role has no representative")
         let structIn = representatives.firstIndex { $0.0 == .structIn }!
         let size = representatives.firstIndex { $0.0 == .size }!
-        var text = domains(representatives.map(\.0))
-        text += """
+        var text = """
         static const struct argtest_flag argtest_self_test_flags[] = {
             { "EVERY_KERNEL", 0x1, ARGTEST_VERSION (1, 0, 0), 0 },
             { "PROPOSED", 0x2, 0, 1 },
@@ -287,7 +286,6 @@ public struct ArgTestEmitter: Emitter {
         text += "#define _GNU_SOURCE 1\n#include <sysshim.h>\n"
         for header in Self.systemHeaders(spec, catalogue) { text += "#include <\(header)>\n" }
         text += "#include \"\(ArgTestRuntime.fileName)\"\n\n\n"
-        text += Self.domains(spec.parameters.map(\.role))
         text += instanceTables(spec, catalogue)
         text += flagTables(spec, catalogue)
         text += parameterTable(spec, catalogue)
@@ -327,26 +325,25 @@ public struct ArgTestEmitter: Emitter {
         ]) + "\n"
     }
 
-    /// The roles' constructors (each role once) and their class tables.
-    static func domains(_ roles: [ParameterRole]) -> String {
-        var text = ""
-        var emitted: Set<ParameterRole> = []
-        for role in roles where emitted.insert(role).inserted { text += renderedRoles[role]!.tables }
-        return text
-    }
+    /// generated/tests/argtest.h: the run-time, then every role's constructors
+    /// and class tables. They depend on the role alone, so every program shares
+    /// them instead of carrying its own copy; a program uses those of its
+    /// parameters' roles (the rest are static and marked unused).
+    public static let runtimeHeader: String = {
+        let runtime = ArgTestRuntime.header
+        let end = "#endif /* SYSSHIM_ARGTEST_H */"
+        precondition(runtime.hasSuffix(end), "argtest.h no longer ends with its include guard's #endif")
+        var text = String(runtime.dropLast(end.count))
+        text += "/* ------------------------------------------------------------------ */\n"
+        text += "/* The argument classes of every role.                                 */\n\n"
+        for role in ParameterRole.allCases { text += roleTables(role) }
+        return text + end
+    }()
 
-    /// What a role contributes to every program that uses it, which depends on
-    /// the role alone: rendered once per process instead of once per spec.
-    struct RenderedRole {
-        /// The constructors and class tables (`domains`).
-        var tables: String
-        /// The rows of the class table (`classEntries`), which parameters with instance classes repeat.
-        var classEntries: String
-    }
-
-    static let renderedRoles: [ParameterRole: RenderedRole] = Dictionary(uniqueKeysWithValues: ParameterRole.allCases.map { role in
-        let recipes = ArgumentDomains.domain(for: role).recipes
-        return (role, RenderedRole(tables: roleTables(role), classEntries: classEntries(recipes, roleName: cName(role.rawValue))))
+    /// The rows of each role's class table, which a parameter with instance
+    /// classes repeats in its own table before its instances.
+    static let roleClassEntries: [ParameterRole: String] = Dictionary(uniqueKeysWithValues: ParameterRole.allCases.map { role in
+        (role, classEntries(ArgumentDomains.domain(for: role).recipes, roleName: cName(role.rawValue)))
     })
 
     /// One role's class names, constructors and class table.
@@ -361,7 +358,7 @@ public struct ArgTestEmitter: Emitter {
         guard domain.kind == .named else { return text }
         for recipe in domain.recipes {
             text += "/* \(recipe.name): \(CCommentRenderer.escape(recipe.summary)). */\n"
-            text += "static int\nargtest_build_\(roleName)_\(Self.cName(recipe.name)) (const struct argtest_param *param, struct argtest_fixture *f)\n{\n"
+            text += "ARGTEST_API int\nargtest_build_\(roleName)_\(Self.cName(recipe.name)) (const struct argtest_param *param, struct argtest_fixture *f)\n{\n"
             for line in recipe.constructor.split(separator: "\n", omittingEmptySubsequences: false) {
                 text += line.isEmpty ? "\n" : "    \(line)\n"
             }
@@ -401,7 +398,7 @@ public struct ArgTestEmitter: Emitter {
                 text += "    return argtest_object (param, f, \(Self.fillFunction(record, instance)), 0);\n}\n\n"
             }
             text += "static const struct argtest_class argtest_classes_param_\(name)[] = {\n"
-            text += Self.renderedRoles[parameter.role]!.classEntries
+            text += Self.roleClassEntries[parameter.role]!
             for instance in instances {
                 text += "    { \(Self.cString(instance.name)), ARGTEST_PER_CASE, 0, argtest_build_param_\(name)_\(Self.cName(instance.name)) },\n"
             }

@@ -220,7 +220,7 @@ struct ArgumentDomainTests {
     func everyConstructor() throws {
         let directory = try TestSupport.temporaryDirectory("argtest-domains")
         defer { try? FileManager.default.removeItem(at: directory) }
-        try ArgTestRuntime.header.write(to: directory.appendingPathComponent("argtest.h"), atomically: true, encoding: .utf8)
+        try ArgTestEmitter.runtimeHeader.write(to: directory.appendingPathComponent("argtest.h"), atomically: true, encoding: .utf8)
         try ArgTestEmitter.domainSelfTestTables().write(to: directory.appendingPathComponent("argtest_domain_tables.h"),
                                                         atomically: true, encoding: .utf8)
         let source = TestSupport.packageRoot.appendingPathComponent("Tests/Fixtures/c/argtest_domains.c")
