@@ -334,23 +334,27 @@ extension SwiftEmitter {
             text += "        set { rawValue.\(field.name) = \(access.toC("newValue")) }\n"
             text += "    }\n"
         }
-        text += """
-        }
+        text += "}\n\n" + Self.cLayoutConformance(name, storage: "rawValue") + "\n"
+        return text
+    }
 
-        extension \(name): _CLayout {
+    /// The `_CLayout` conformance through which the bindings pass a value's C
+    /// bytes: `storage` is the C struct (a generated type's `rawValue`, or
+    /// `self` for a C library type passed as it is).
+    static func cLayoutConformance(_ type: String, storage: String) -> String {
+        """
+        extension \(type): _CLayout {
             @inlinable
             func _withUnsafeCBytes<Result>(_ body: (UnsafeRawPointer) -> Result) -> Result {
-                withUnsafeBytes(of: rawValue) { body($0.baseAddress!) }
+                withUnsafeBytes(of: \(storage)) { body($0.baseAddress!) }
             }
 
             @inlinable
             mutating func _withUnsafeMutableCBytes<Result>(_ body: (UnsafeMutableRawPointer) -> Result) -> Result {
-                withUnsafeMutableBytes(of: &rawValue) { body($0.baseAddress!) }
+                withUnsafeMutableBytes(of: &\(storage)) { body($0.baseAddress!) }
             }
         }
 
-
         """
-        return text
     }
 }

@@ -136,22 +136,7 @@ extension SwiftEmitter {
         // C library types the calls pass as they are (no catalogue struct
         // declares them), made passable like the generated structs.
         for record in systemRecordsUsed(catalogue) {
-            let name = Self.importedName(of: record)
-            text += """
-
-            extension \(name): _CLayout {
-                @inlinable
-                func _withUnsafeCBytes<Result>(_ body: (UnsafeRawPointer) -> Result) -> Result {
-                    withUnsafeBytes(of: self) { body($0.baseAddress!) }
-                }
-
-                @inlinable
-                mutating func _withUnsafeMutableCBytes<Result>(_ body: (UnsafeMutableRawPointer) -> Result) -> Result {
-                    withUnsafeMutableBytes(of: &self) { body($0.baseAddress!) }
-                }
-            }
-
-            """
+            text += "\n" + Self.cLayoutConformance(Self.importedName(of: record), storage: "self")
         }
         return text
     }
